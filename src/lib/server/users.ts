@@ -1,0 +1,216 @@
+/**
+ * People: accounts, roles, sign-in and password changes.
+ */
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { m } from '../paraglide/messages.js';
+import type { Db, DbOrTx } from './db';
+import { DOMAINS, ROLES, membership, organisation, user, type User } from './db/schema';
+import * as audit from './audit';
+import * as sessions from './auth/sessions';
+import * as throttle from './auth/throttle';
+import { hashPassword, verifyAgainstDummy, verifyPassword, weakness, MAX_LENGTH } from './auth/passwords';
+import { demoMode } from './config';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { collabEvents } from './events';
+import { rolesAreCompatible } from './policy';
+import { email, id, oneOf, parse, text } from './validation';
+
+export type PublicUser = Omit<User, 'passwordHash'>;
+export type UserWithOrganisation = PublicUser & { organisationName: string; municipality: string };
+
+const publicColumns = {
+	id: user.id,
+	email: user.email,
+	name: user.name,
+	organisationId: user.organisationId,
+	domain: user.domain,
+	roles: user.roles,
+	active: user.active,
+	isDemo: user.isDemo,
+	passwordChangedAt: user.passwordChangedAt,
+	createdAt: user.createdAt
+};
+
+export function userInput() {
+	return z
+		.object({
+			email: email(),
+			name: text(m.field_name(), 2, 120),
+			organisationId: id(m.field_organisation().toLowerCase()),
+			domain: oneOf(DOMAINS, m.field_domain()),
+			roles: z.array(oneOf(ROLES, m.field_roles())).default([])
+		})
+		.refine((u) => rolesAreCompatible(u.roles), { error: m.err_guardian_roles(), path: ['roles'] });
+}
+
+/** All users with their organisation, by name. */
+export function list(db: DbOrTx): UserWithOrganisation[] {
+	return db
+		.select({ ...publicColumns, organisationName: organisation.name, municipality: organisation.municipality })
+		.from(user)
+		.innerJoin(organisation, eq(organisation.id, user.organisationId))
+		.orderBy(asc(user.name))
+		.all();
+}
+
+/** One user with organisation. */
+export function get(db: DbOrTx, userId: number): UserWithOrganisation {
+	const row = db
+		.select({ ...publicColumns, organisationName: organisation.name, municipality: organisation.municipality })
+		.from(user)
+		.innerJoin(organisation, eq(organisation.id, user.organisationId))
+		.where(eq(user.id, userId))
+		.get();
+	if (!row) throw new NotFoundError(m.err_not_found());
+	return row;
+}
+
+function assertOrganisation(db: DbOrTx, organisationId: number) {
+	const org = db.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, organisationId)).get();
+	if (!org) throw new ValidationError(m.err_choose({ label: m.field_organisation().toLowerCase() }), { organisationId: m.err_choose({ label: m.field_organisation().toLowerCase() }) });
+}
+
+function assertUniqueEmail(db: DbOrTx, address: string, exceptId?: number) {
+	const clash = db.select({ id: user.id }).from(user).where(eq(user.email, address)).get();
+	if (clash && clash.id !== exceptId) {
+		throw new ValidationError(m.err_email_taken(), { email: m.err_email_taken() });
+	}
+}
+
+/** Creates an account with an initial password (admin, or the first-admin command). */
+export async function create(
+	db: Db,
+	actorId: number | null,
+	raw: unknown,
+	password: string,
+	now: Date,
+	options: { isDemo?: boolean } = {}
+): Promise<PublicUser> {
+	const input = parse(userInput(), raw);
+	const problem = weakness(password, input.email);
+	if (problem) throw new ValidationError(problem, { password: problem });
+	assertOrganisation(db, input.organisationId);
+	assertUniqueEmail(db, input.email);
+	const passwordHash = await hashPassword(password);
+	// Check again after the await: another request may have taken the address meanwhile.
+	return db.transaction((tx) => {
+		assertUniqueEmail(tx, input.email);
+		const row = tx
+			.insert(user)
+			.values({ ...input, passwordHash, isDemo: options.isDemo ?? false, passwordChangedAt: now })
+			.returning(publicColumns)
+			.get();
+		audit.record(tx, { userId: actorId, action: 'create', objectType: 'user', objectId: row.id, detail: input.roles.join(',') }, now);
+		return row;
+	});
+}
+
+/** Changes an account (admin). Deactivation ends its sessions and memberships' live effects. */
+export function update(db: Db, actorId: number, userId: number, raw: unknown, active: boolean, now: Date): PublicUser {
+	const before = get(db, userId);
+	const input = parse(userInput(), raw);
+	assertOrganisation(db, input.organisationId);
+	assertUniqueEmail(db, input.email, userId);
+	if (input.roles.some((r) => r === 'admin' || r === 'auditor')) {
+		const live = db
+			.select({ id: membership.id })
+			.from(membership)
+			.where(and(eq(membership.userId, userId), ne(membership.status, 'ended')))
+			.get();
+		if (live) throw new ValidationError(m.err_guardian_has_memberships(), { roles: m.err_guardian_has_memberships() });
+	}
+	if (userId === actorId && (!active || !input.roles.includes('admin'))) {
+		throw new ConflictError(m.err_cannot_demote_self());
+	}
+	return db.transaction((tx) => {
+		const row = tx.update(user).set({ ...input, active }).where(eq(user.id, userId)).returning(publicColumns).get();
+		audit.record(tx, { userId: actorId, action: 'update', objectType: 'user', objectId: userId, detail: active ? input.roles.join(',') : 'gedeactiveerd' }, now);
+		if (before.active && !active) sessions.invalidateAllForUser(tx, userId);
+		collabEvents.emit('access-changed', { userId });
+		return row;
+	});
+}
+
+export type SignInResult =
+	| { ok: true; token: string; user: PublicUser }
+	| { ok: false; reason: 'invalid' | 'throttled'; retryAfterMinutes?: number };
+
+/**
+ * Signs a user in. Unknown emails, wrong passwords, deactivated accounts and demo accounts outside
+ * demo mode all answer the same `invalid`, after the same work, so nothing reveals whether an
+ * account exists. Failures count per account and per client address.
+ */
+export async function signIn(
+	db: Db,
+	rawEmail: string,
+	password: string,
+	now: Date,
+	clientAddress: string
+): Promise<SignInResult> {
+	const address = rawEmail.trim().toLowerCase().slice(0, 254);
+	const keys = [throttle.accountKey(address), throttle.addressKey(clientAddress)];
+	const locked = throttle.lockedUntil(db, keys, now);
+	if (locked) {
+		audit.record(db, { userId: null, action: 'sign_in_failed', objectType: 'session', result: 'denied', clientAddress, detail: 'throttled' }, now);
+		return { ok: false, reason: 'throttled', retryAfterMinutes: Math.ceil((locked.getTime() - now.getTime()) / 60_000) };
+	}
+	const row = db.select().from(user).where(eq(user.email, address)).get();
+	const usable = row && row.active && (!row.isDemo || demoMode()) && password.length <= MAX_LENGTH;
+	const valid = usable ? await verifyPassword(row.passwordHash, password) : await verifyAgainstDummy(password);
+	if (!valid || !row) {
+		db.transaction((tx) => {
+			throttle.recordFailure(tx, keys[0], throttle.LIMITS.account, now);
+			throttle.recordFailure(tx, keys[1], throttle.LIMITS.address, now);
+			audit.record(tx, { userId: row?.id ?? null, action: 'sign_in_failed', objectType: 'session', result: 'failed', clientAddress }, now);
+		});
+		return { ok: false, reason: 'invalid' };
+	}
+	const token = sessions.generateToken();
+	db.transaction((tx) => {
+		throttle.reset(tx, keys[0]);
+		sessions.create(tx, token, row.id, now, clientAddress);
+		audit.record(tx, { userId: row.id, action: 'sign_in', objectType: 'session', clientAddress }, now);
+	});
+	const { passwordHash: _omit, ...publicUser } = row;
+	return { ok: true, token, user: publicUser };
+}
+
+/** Signs out: ends the session. */
+export function signOut(db: DbOrTx, userId: number, sessionId: string, now: Date, clientAddress: string | null): void {
+	sessions.invalidate(db, sessionId);
+	audit.record(db, { userId, action: 'sign_out', objectType: 'session', clientAddress }, now);
+}
+
+/**
+ * Changes one's own password after checking the current one; every other session of the user
+ * ends, and so does the current one: the caller starts a fresh session.
+ */
+export async function changePassword(
+	db: Db,
+	userId: number,
+	current: string,
+	next: string,
+	now: Date,
+	clientAddress: string | null
+): Promise<string> {
+	const row = db.select().from(user).where(eq(user.id, userId)).get();
+	if (!row) throw new NotFoundError(m.err_not_found());
+	if (current.length > MAX_LENGTH || !(await verifyPassword(row.passwordHash, current))) {
+		audit.record(db, { userId, action: 'update', objectType: 'password', result: 'failed', clientAddress }, now);
+		throw new ValidationError(m.err_current_password(), { current: m.err_current_password() });
+	}
+	const problem = weakness(next, row.email);
+	if (problem) throw new ValidationError(problem, { next: problem });
+	if (next === current) throw new ValidationError(m.err_password_same(), { next: m.err_password_same() });
+	const passwordHash = await hashPassword(next);
+	const token = sessions.generateToken();
+	db.transaction((tx) => {
+		tx.update(user).set({ passwordHash, passwordChangedAt: now }).where(eq(user.id, userId)).run();
+		sessions.invalidateAllForUser(tx, userId);
+		sessions.create(tx, token, userId, now, clientAddress);
+		audit.record(tx, { userId, action: 'update', objectType: 'password', objectId: userId, clientAddress }, now);
+	});
+	return token;
+}
+

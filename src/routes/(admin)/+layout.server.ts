@@ -1,0 +1,5 @@
+import { requireActor } from '$lib/server/guard';
+import { shellData } from '$lib/server/shell';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = (event) => shellData(requireActor(event));

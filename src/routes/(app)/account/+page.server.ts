@@ -1,0 +1,37 @@
+import { redirect } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import * as users from '$lib/server/users';
+import { attempt, requireActor } from '$lib/server/guard';
+import { cookieOptions } from '$lib/server/hooks/authenticate';
+import { COOKIE_NAME } from '$lib/server/auth/sessions';
+import { sessionAbsoluteMs } from '$lib/server/config';
+import { ValidationError } from '$lib/server/errors';
+import { field } from '$lib/server/validation';
+import { m } from '$lib/paraglide/messages.js';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event);
+	const me = users.get(getDb(), actor.id);
+	return {
+		me: { name: me.name, email: me.email, organisationName: me.organisationName, domain: me.domain, roles: me.roles },
+		changed: event.url.searchParams.has('gewijzigd')
+	};
+};
+
+export const actions: Actions = {
+	password: async (event) => {
+		const actor = requireActor(event);
+		const form = await event.request.formData();
+		const current = field(form, 'current');
+		const next = field(form, 'next');
+		const repeat = field(form, 'repeat');
+		const result = await attempt(event, {}, async () => {
+			if (next !== repeat) throw new ValidationError(m.err_password_repeat(), { repeat: m.err_password_repeat() });
+			return users.changePassword(getDb(), actor.id, current, next, event.locals.now, event.locals.clientAddress);
+		});
+		if (typeof result !== 'string') return result;
+		event.cookies.set(COOKIE_NAME, result, cookieOptions(new Date(event.locals.now.getTime() + sessionAbsoluteMs())));
+		redirect(303, '/account?gewijzigd=1');
+	}
+};
