@@ -11,7 +11,8 @@ export function text(label: string, min: number, max: number) {
 	return z
 		.string({ error: m.err_required({ label }) })
 		.trim()
-		.min(min, { error: min <= 1 ? m.err_required({ label }) : m.err_too_short({ label, min }) })
+		.min(1, { error: m.err_required({ label }) })
+		.min(min, { error: m.err_too_short({ label, min }) })
 		.max(max, { error: m.err_too_long({ label, max }) });
 }
 

@@ -1,0 +1,296 @@
+/**
+ * Fixtures for the browser tests.
+ *
+ * `app`: the built app (`node server.js`) on a free port with a fresh SQLite database. Each spec
+ * FILE gets its own server and database: a worker keeps one server at a time and starts a new one
+ * as soon as it runs a test from another file (Playwright runs the tests of a file in order, in
+ * one worker). If a test fails, Playwright replaces the worker, so the tests after it start on a
+ * fresh database too: write tests that do not depend on earlier tests, or put the file in
+ * `mode: 'serial'` (then the rest is skipped after a failure).
+ *
+ * Helpers: `loginAs` (a signed-in page in its own browser context), `visitor` (a page without a
+ * session), `expectAxeClean` (WCAG 2.1 A/AA check with axe), `gotoReady`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+export { expect };
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEMO_PASSWORD = 'ketentafel-demo';
+export const DEMO_DOMAIN = 'ketentafel.test';
+
+/** The demo accounts (DESIGN.md §5 and src/lib/server/seed.ts), by the local part of the email. */
+export const DEMO_ACCOUNTS = {
+	beheer: 'Bram Beheer',
+	fg: 'Fenna de Groot',
+	melder: 'Mila Melder',
+	'coordinator.veiligheid': 'Sanne Verhoeven',
+	'coordinator.zorg': 'Yusuf Aydın',
+	'voorzitter.zorgtafel': 'Ingrid Bakker',
+	'voorzitter.stuurtafel': 'Joost van Dijk',
+	zorg: 'Noor Hendriks',
+	veiligheid: 'Ruben Smit',
+	'procesregisseur.zvh': 'Lotte Vermeulen',
+	inspecteur: 'Dirk Jansen',
+	'coordinator.kempenveld': 'Eva Claessens'
+} as const;
+export type DemoAccount = keyof typeof DEMO_ACCOUNTS;
+export const DEMO_ACCOUNT_NAMES = Object.keys(DEMO_ACCOUNTS) as DemoAccount[];
+
+export const ZORGTAFEL = 'Zorgtafel Mensenhandel Dommelstroom';
+
+/** A demo account's email address; full addresses pass through unchanged. */
+export function emailOf(who: string): string {
+	return who.includes('@') ? who : `${who}@${DEMO_DOMAIN}`;
+}
+
+// -------------------------------------------------------------------------------------------------
+// The app server
+
+export interface AppServer {
+	/** http://localhost:<port> (localhost, not 127.0.0.1: cookies and ORIGIN depend on it). */
+	baseURL: string;
+	port: number;
+	databasePath: string;
+	/** Everything the server printed so far (for diagnostics). */
+	output(): string;
+}
+
+interface RunningServer extends AppServer {
+	stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+		});
+	});
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last = '';
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`The app server stopped during start-up (code ${child.exitCode ?? child.signalCode}).\n${log()}`);
+		}
+		try {
+			const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+			if (res.status === 200) return;
+			last = `HTTP ${res.status}`;
+		} catch (e) {
+			last = e instanceof Error ? e.message : String(e);
+		}
+		await new Promise((r) => setTimeout(r, 150));
+	}
+	throw new Error(`The app server did not answer 200 on ${url} within ${timeoutMs} ms (last: ${last}).\n${log()}`);
+}
+
+async function startServer(label: string): Promise<RunningServer> {
+	const port = await freePort();
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'ketentafel-e2e-'));
+	const databasePath = path.join(dir, 'ketentafel.db');
+	const baseURL = `http://localhost:${port}`;
+	let output = '';
+	const child = spawn(process.execPath, ['server.js'], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: baseURL,
+			DATABASE_PATH: databasePath
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const collect = (chunk: Buffer) => {
+		output += chunk.toString();
+		if (output.length > 200_000) output = output.slice(-100_000);
+	};
+	child.stdout?.on('data', collect);
+	child.stderr?.on('data', collect);
+	const log = () => `--- server output (${label}) ---\n${output.slice(-5_000)}`;
+
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise<void>((r) => child.once('exit', () => r()));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+			await exited;
+			clearTimeout(timer);
+		}
+		rmSync(dir, { recursive: true, force: true });
+	};
+
+	try {
+		await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, log, 45_000);
+	} catch (e) {
+		await stop();
+		throw e;
+	}
+	return { baseURL, port, databasePath, output: () => output, stop };
+}
+
+/** One server at a time per worker, replaced when the worker moves on to another spec file. */
+class ServerPool {
+	private current: { file: string; server: RunningServer } | null = null;
+
+	async forFile(file: string): Promise<RunningServer> {
+		if (this.current?.file === file) return this.current.server;
+		await this.stopAll();
+		const server = await startServer(path.relative(ROOT, file));
+		this.current = { file, server };
+		return server;
+	}
+
+	async stopAll(): Promise<void> {
+		const running = this.current;
+		this.current = null;
+		await running?.server.stop();
+	}
+}
+
+// -------------------------------------------------------------------------------------------------
+// Browser contexts
+
+/** Contexts opened by the helpers during the current test; closed after it. */
+const openContexts = new Set<BrowserContext>();
+
+async function newContext(browser: Browser, app: AppServer): Promise<BrowserContext> {
+	const context = await browser.newContext({ baseURL: app.baseURL, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+	openContexts.add(context);
+	context.once('close', () => openContexts.delete(context));
+	return context;
+}
+
+/**
+ * Goes to a path and waits until the page is hydrated (network quiet), so that typing into a form
+ * is not undone by hydration and enhanced forms submit through SvelteKit.
+ */
+export async function gotoReady(page: Page, url: string) {
+	const response = await page.goto(url);
+	await page.waitForLoadState('networkidle');
+	return response;
+}
+
+/** A page in a fresh browser context without a session. */
+export async function visitor(browser: Browser, app: AppServer): Promise<Page> {
+	const context = await newContext(browser, app);
+	return context.newPage();
+}
+
+/** Fills and submits the sign-in form like a person would; does not check the outcome. */
+export async function submitLogin(page: Page, who: string, password: string): Promise<void> {
+	if (!new URL(page.url()).pathname.startsWith('/login')) {
+		await gotoReady(page, '/login');
+	}
+	await page.getByLabel('E-mailadres').fill(emailOf(who));
+	await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Inloggen' }).click();
+}
+
+/**
+ * A page in its own browser context (baseURL = the app), signed in through the sign-in form as a
+ * demo account (`'zorg'`) or any email address, on the start page.
+ */
+export async function loginAs(browser: Browser, app: AppServer, who: string, password = DEMO_PASSWORD): Promise<Page> {
+	const page = await visitor(browser, app);
+	await gotoReady(page, '/login');
+	await submitLogin(page, who, password);
+	await expect(page, `sign-in as ${who} should leave /login`).not.toHaveURL(/\/login/);
+	await expect(page.getByTestId('signed-in-user')).toBeVisible();
+	await page.waitForLoadState('networkidle');
+	return page;
+}
+
+/** Signs out with the header button; ends on the sign-in page. */
+export async function logout(page: Page): Promise<void> {
+	await page.getByRole('button', { name: 'Uitloggen' }).click();
+	await expect(page).toHaveURL(/\/login\?afgemeld/);
+}
+
+/** The labels of the main navigation ("Hoofdmenu"), in order; [] when there is none. */
+export async function navItems(page: Page): Promise<string[]> {
+	const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
+	if ((await nav.count()) === 0) return [];
+	return (await nav.getByRole('link').allInnerTexts()).map((t) => t.trim());
+}
+
+// -------------------------------------------------------------------------------------------------
+// Accessibility
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Runs axe (WCAG 2.1 A and AA) on the page and fails with a readable list of violations. */
+export async function expectAxeClean(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+	let builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
+	for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+	const { violations } = await builder.analyze();
+	const report = violations
+		.map((v) => {
+			const nodes = v.nodes
+				.map((n) => `    - ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+				.join('\n');
+			return `[${v.impact ?? 'unknown'}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`;
+		})
+		.join('\n\n');
+	expect(violations.length, `axe found WCAG 2.1 AA violations on ${page.url()}:\n\n${report}`).toBe(0);
+}
+
+// -------------------------------------------------------------------------------------------------
+// The test object
+
+interface WorkerFixtures {
+	serverPool: ServerPool;
+}
+interface TestFixtures {
+	/** The app server of this spec file (fresh database per file). */
+	app: AppServer;
+	/** Closes the contexts the helpers opened (automatic). */
+	closeHelperContexts: void;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+	serverPool: [
+		// eslint-disable-next-line no-empty-pattern
+		async ({}, use) => {
+			const pool = new ServerPool();
+			await use(pool);
+			await pool.stopAll();
+		},
+		{ scope: 'worker', timeout: 60_000 }
+	],
+	app: [
+		async ({ serverPool }, use, testInfo) => {
+			const server = await serverPool.forFile(testInfo.file);
+			await use(server);
+			if (testInfo.status !== testInfo.expectedStatus) {
+				await testInfo.attach('server-output.txt', { body: server.output().slice(-20_000), contentType: 'text/plain' });
+			}
+		},
+		{ timeout: 60_000 }
+	],
+	closeHelperContexts: [
+		// eslint-disable-next-line no-empty-pattern
+		async ({}, use) => {
+			await use();
+			await Promise.all([...openContexts].map((c) => c.close().catch(() => undefined)));
+			openContexts.clear();
+		},
+		{ auto: true }
+	]
+});
