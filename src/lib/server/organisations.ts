@@ -41,7 +41,7 @@ function assertUniqueName(db: DbOrTx, name: string, exceptId?: number) {
 }
 
 /** Adds an organisation (admin). */
-export function create(db: DbOrTx, actorId: number, raw: unknown, now: Date): Organisation {
+export function create(db: DbOrTx, actorId: number | null, raw: unknown, now: Date): Organisation {
 	const input = parse(organisationInput(), raw);
 	assertUniqueName(db, input.name);
 	const row = db.insert(organisation).values(input).returning().get();
