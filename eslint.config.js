@@ -54,5 +54,9 @@ export default defineConfig(
 			'@typescript-eslint/no-unsafe-return': 'off'
 		}
 	},
-	{ files: ['*.config.js', '*.config.ts', 'scripts/**/*.js', 'server.js'], ...ts.configs.disableTypeChecked }
+	{
+		files: ['*.config.js', '*.config.ts', 'scripts/**/*.js', 'scripts/**/*.ts', 'server.js'],
+		languageOptions: { parserOptions: { projectService: false, project: null } },
+		...ts.configs.disableTypeChecked
+	}
 );

@@ -37,7 +37,8 @@ for (const [label, script] of [
 	['ESLint', 'lint']
 ]) {
 	const { ok, seconds } = run(label, 'npm', ['run', '-s', script]);
-	ok ? passed++ : failed++;
+	if (ok) passed++;
+	else failed++;
 	summary.push(`${label}: ${ok ? 'geslaagd' : 'MISLUKT'} (${seconds} s)`);
 }
 

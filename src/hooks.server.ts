@@ -1,8 +1,9 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { HandleServerError, ServerInit } from '@sveltejs/kit';
-import { getDb } from '$lib/server/db';
+import { closeDb, getDb } from '$lib/server/db';
 import { demoMode } from '$lib/server/config';
 import * as seed from '$lib/server/seed';
+import * as jobs from '$lib/server/jobs';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { authenticate } from '$lib/server/hooks/authenticate';
 import { crossSite } from '$lib/server/hooks/cross-site';
@@ -17,6 +18,8 @@ export const init: ServerInit = async () => {
 	} else if (demoMode()) {
 		seed.printAccounts();
 	}
+	jobs.startDaily(db);
+	(globalThis as { __ketentafelShutdown?: () => void }).__ketentafelShutdown = closeDb;
 };
 
 export const handle = sequence(securityHeaders, authenticate, crossSite);

@@ -213,7 +213,6 @@ export async function loginAs(browser: Browser, app: AppServer, who: string, pas
 	await submitLogin(page, who, password);
 	await expect(page, `sign-in as ${who} should leave /login`).not.toHaveURL(/\/login/);
 	await expect(page.getByTestId('signed-in-user')).toBeVisible();
-	await page.waitForLoadState('networkidle');
 	return page;
 }
 

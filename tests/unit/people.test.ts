@@ -35,7 +35,7 @@ describe('users (admin)', () => {
 			[{ ...good, email: 'a@b.nl' }, 'kort', /minstens 12/]
 		];
 		for (const [input, password, message] of bad) {
-			const err = await users.create(db, admin, input, password as string, NOW).catch((e: unknown) => e);
+			const err = await users.create(db, admin, input, password, NOW).catch((e: unknown) => e);
 			expect(err, JSON.stringify(input)).toBeInstanceOf(ValidationError);
 			expect((err as Error).message).toMatch(message);
 		}

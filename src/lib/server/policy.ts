@@ -95,7 +95,7 @@ export function mayUsePage(actor: Actor, page: Page): boolean {
 		case 'tables':
 			return caseWorker && (coordinator || member);
 		case 'reports':
-			return caseWorker && (coordinator || actor.memberships.some((m) => m.role === 'chair'));
+			return caseWorker && (coordinator || actor.memberships.some((ms) => ms.role === 'chair'));
 		case 'admin':
 			return actor.roles.includes('admin');
 		case 'audit':
@@ -122,7 +122,7 @@ export function mayReadAuditLog(actor: Actor): boolean {
 }
 
 function activeMembership(actor: Actor, tableId: number): ActorMembership | undefined {
-	return actor.memberships.find((m) => m.tableId === tableId);
+	return actor.memberships.find((ms) => ms.tableId === tableId);
 }
 
 /** A table's page (members, policy, pending confirmations) is for its active members. */
@@ -199,11 +199,11 @@ export function caseAccess(actor: Actor, c: CaseFacts): CaseAccess | null {
 	const compartments = new Set<Compartment>();
 	const viaTables: number[] = [];
 	for (const tableId of c.tableIds) {
-		const m = activeMembership(actor, tableId);
-		if (!m) continue;
+		const ms = activeMembership(actor, tableId);
+		if (!ms) continue;
 		viaTables.push(tableId);
 		compartments.add('shared');
-		for (const comp of m.policy[actor.domain]) compartments.add(comp);
+		for (const comp of ms.policy[actor.domain]) compartments.add(comp);
 	}
 	const personal = [c.ownerId, c.caseLeadId, c.processLeadId].includes(actor.id);
 	const participant = c.participantIds.includes(actor.id);
@@ -253,7 +253,7 @@ export interface CaseScope {
 
 export function caseScope(actor: Actor): CaseScope {
 	return {
-		tableIds: actor.memberships.map((m) => m.tableId),
+		tableIds: actor.memberships.map((ms) => ms.tableId),
 		userId: actor.id,
 		none: isGuardian(actor)
 	};

@@ -5,6 +5,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	LOCATION_KINDS,
+	PARTNERS,
+	SIGNAL_EVENT_KINDS,
+	SIGNAL_STATUSES,
+	SOURCES,
+	URGENCIES,
+	type Form
+} from '../../domain/signals';
 
 export const DOMAINS = ['zorg', 'veiligheid'] as const;
 export type Domain = (typeof DOMAINS)[number];
@@ -163,3 +172,84 @@ export type Session = typeof session.$inferSelect;
 export type DeliberationTable = typeof deliberationTable.$inferSelect;
 export type Membership = typeof membership.$inferSelect;
 export type AccessLogEntry = typeof accessLog.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Signals (signalen)
+
+
+export const signal = sqliteTable(
+	'signal',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		reference: text('reference').notNull().unique(),
+		receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+		/** When it was seen, as told by the reporter (a calendar date). */
+		observedOn: text('observed_on'),
+		source: text('source', { enum: SOURCES }).notNull(),
+		/** The reporting user (front-line staff); null for citizens, partners and anonymous sources. */
+		reporterUserId: integer('reporter_user_id').references(() => user.id),
+		/** Who registered it: the reporter, or a coordinator on someone's behalf. */
+		registeredBy: integer('registered_by')
+			.notNull()
+			.references(() => user.id),
+		/** Name or organisation of an external reporter (free text, removed on anonymisation). */
+		externalReporter: text('external_reporter'),
+		/** How the reporter can be reached (removed on anonymisation). */
+		contact: text('contact'),
+		municipality: text('municipality').notNull(),
+		description: text('description'),
+		locationKind: text('location_kind', { enum: LOCATION_KINDS }).notNull(),
+		address: text('address'),
+		forms: text('forms', { mode: 'json' }).$type<Form[]>().notNull(),
+		indicators: text('indicators', { mode: 'json' }).$type<string[]>().notNull(),
+		otherIndicator: text('other_indicator'),
+		urgency: text('urgency', { enum: URGENCIES }).notNull(),
+		status: text('status', { enum: SIGNAL_STATUSES }).notNull().default('received'),
+		/** When it reached an end state without a case (closed or forwarded): retention runs from here. */
+		settledAt: integer('settled_at', { mode: 'timestamp_ms' }),
+		closedReason: text('closed_reason'),
+		relatedSignalId: integer('related_signal_id'),
+		feedback: text('feedback'),
+		feedbackSentAt: integer('feedback_sent_at', { mode: 'timestamp_ms' }),
+		anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [
+		index('signal_municipality_idx').on(t.municipality, t.status),
+		index('signal_reporter_idx').on(t.reporterUserId),
+		index('signal_settled_idx').on(t.settledAt)
+	]
+);
+
+export const signalEvent = sqliteTable(
+	'signal_event',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		signalId: integer('signal_id')
+			.notNull()
+			.references(() => signal.id),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		userId: integer('user_id').references(() => user.id),
+		kind: text('kind', { enum: SIGNAL_EVENT_KINDS }).notNull(),
+		/** Free text (a note, a reason); removed on anonymisation. */
+		detail: text('detail')
+	},
+	(t) => [index('signal_event_signal_idx').on(t.signalId, t.at)]
+);
+
+export const signalForwarding = sqliteTable('signal_forwarding', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	signalId: integer('signal_id')
+		.notNull()
+		.references(() => signal.id),
+	partner: text('partner', { enum: PARTNERS }).notNull(),
+	forwardedOn: text('forwarded_on').notNull(),
+	reason: text('reason'),
+	byUserId: integer('by_user_id')
+		.notNull()
+		.references(() => user.id),
+	at: integer('at', { mode: 'timestamp_ms' }).notNull()
+});
+
+export type Signal = typeof signal.$inferSelect;
+export type SignalEvent = typeof signalEvent.$inferSelect;
+export type SignalForwarding = typeof signalForwarding.$inferSelect;

@@ -1,0 +1,155 @@
+/**
+ * WCAG 2.1 A/AA checks with axe on every page built so far, as the role that can see it.
+ *
+ * To cover a new page, add an entry to PAGES: the role that sees it (null: not signed in), the
+ * path, and optionally `prepare` to bring the page into the state to check (open a link, submit a
+ * form with errors). The check runs on whatever the page shows after `prepare`.
+ */
+import type { Page } from '@playwright/test';
+import { ZORGTAFEL, expect, expectAxeClean, gotoReady, loginAs, test, visitor, type DemoAccount } from './fixtures';
+
+interface PageCheck {
+	/** Short name for the test title. */
+	name: string;
+	/** Who looks at it; null = not signed in. */
+	role: DemoAccount | null;
+	path: string;
+	/** Expected HTTP status of the path (default 200). */
+	status?: number;
+	/** Brings the page into the state to check. */
+	prepare?: (page: Page) => Promise<void>;
+}
+
+/** Opens the first link with this name and waits for the next page. */
+function follow(name: string | RegExp) {
+	return async (page: Page) => {
+		const before = page.url();
+		await page.getByRole('main').getByRole('link', { name }).first().click();
+		await expect(page).not.toHaveURL(before);
+		await page.waitForLoadState('networkidle');
+	};
+}
+
+/** Submits the first form with this button without filling it in, and waits for the error. */
+function submitEmpty(button: string | RegExp) {
+	return async (page: Page) => {
+		await page.getByRole('button', { name: button }).first().click();
+		await expect(page.getByTestId('form-error')).toBeVisible();
+	};
+}
+
+const PAGES: PageCheck[] = [
+	// Sign-in
+	{ name: 'sign-in page', role: null, path: '/login' },
+	{
+		name: 'sign-in page with an error',
+		role: null,
+		path: '/login',
+		prepare: async (page) => {
+			await page.getByLabel('E-mailadres').fill('niemand@ketentafel.test');
+			await page.getByLabel('Wachtwoord', { exact: true }).fill('verkeerd wachtwoord');
+			await page.getByRole('button', { name: 'Inloggen' }).click();
+			await expect(page.getByTestId('form-error')).toBeVisible();
+		}
+	},
+	{ name: 'sign-in page with empty fields', role: null, path: '/login', prepare: submitEmpty('Inloggen') },
+
+	// Start page for several roles
+	{ name: 'start page (admin)', role: 'beheer', path: '/' },
+	{ name: 'start page (auditor)', role: 'fg', path: '/' },
+	{ name: 'start page (reporter)', role: 'melder', path: '/' },
+	{ name: 'start page (coordinator)', role: 'coordinator.veiligheid', path: '/' },
+	{ name: 'start page (chair with pending member)', role: 'voorzitter.zorgtafel', path: '/' },
+	{ name: 'start page (member)', role: 'zorg', path: '/' },
+	{ name: 'start page (no active membership)', role: 'inspecteur', path: '/' },
+
+	// Account
+	{ name: 'account page', role: 'zorg', path: '/account' },
+	{
+		name: 'account page with an error',
+		role: 'zorg',
+		path: '/account',
+		prepare: async (page) => {
+			// Valid for the browser's own checks (required, minlength), refused by the server.
+			await page.getByLabel('Huidig wachtwoord').fill('niet het wachtwoord');
+			await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('een nieuw lang wachtwoord');
+			await page.getByLabel('Herhaal het nieuwe wachtwoord').fill('een ander lang wachtwoord');
+			await page.getByRole('button', { name: 'Wachtwoord wijzigen' }).click();
+			await expect(page.getByTestId('form-error')).toBeVisible();
+		}
+	},
+
+	// Tables
+	{ name: 'my tables', role: 'veiligheid', path: '/tables' },
+	{ name: 'table page (member)', role: 'zorg', path: '/tables', prepare: follow(ZORGTAFEL) },
+	{ name: 'table page (chair, pending member)', role: 'voorzitter.zorgtafel', path: '/tables', prepare: follow(ZORGTAFEL) },
+
+	// Admin
+	{ name: 'admin home', role: 'beheer', path: '/admin' },
+	{ name: 'admin users', role: 'beheer', path: '/admin/users' },
+	{ name: 'admin new user', role: 'beheer', path: '/admin/users/new' },
+	{
+		name: 'admin new user with errors',
+		role: 'beheer',
+		path: '/admin/users/new',
+		prepare: async (page) => {
+			// Passes the browser's `required` checks; the server refuses the taken address.
+			await page.getByLabel('Naam').fill('Tweede Melder');
+			await page.getByLabel('E-mailadres').fill('melder@ketentafel.test');
+			await page.getByLabel('Organisatie').selectOption({ index: 1 });
+			await page.getByRole('radio', { name: 'zorg', exact: true }).check();
+			await page.getByLabel('Eerste wachtwoord').fill('een redelijk lang wachtwoord');
+			await page.getByRole('button', { name: 'Account aanmaken' }).click();
+			await expect(page.getByTestId('form-error')).toBeVisible();
+		}
+	},
+	{ name: 'admin edit user', role: 'beheer', path: '/admin/users', prepare: follow('Noor Hendriks') },
+	{ name: 'admin organisations', role: 'beheer', path: '/admin/organisations' },
+	{
+		name: 'admin organisations with errors',
+		role: 'beheer',
+		path: '/admin/organisations',
+		prepare: async (page) => {
+			// The radio buttons are `required`: the browser would stop an empty submit before the server.
+			await page.getByLabel('Naam').fill('X');
+			await page.getByLabel('Gemeente').fill('Y');
+			await page.getByRole('radio', { name: 'zorg', exact: true }).check();
+			await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+			await expect(page.getByTestId('form-error')).toBeVisible();
+		}
+	},
+	{ name: 'admin edit organisation', role: 'beheer', path: '/admin/organisations', prepare: follow('Veilig Thuis Dommelstroom') },
+	{ name: 'admin tables', role: 'beheer', path: '/admin/tables' },
+	{
+		name: 'admin tables with errors',
+		role: 'beheer',
+		path: '/admin/tables',
+		prepare: async (page) => {
+			await page.getByLabel('Naam').fill('Z');
+			await page.getByLabel('Soort tafel').selectOption({ label: 'Zorgtafel' });
+			await page.getByLabel('Grondslag').fill('Convenant');
+			await page.getByRole('button', { name: 'Tafel toevoegen' }).click();
+			await expect(page.getByTestId('form-error')).toBeVisible();
+		}
+	},
+	{ name: 'admin table page', role: 'beheer', path: '/admin/tables', prepare: follow(ZORGTAFEL) },
+
+	// Access log
+	{ name: 'access log', role: 'fg', path: '/audit' },
+	{ name: 'access log filtered', role: 'fg', path: '/audit?handeling=sign_in' },
+	{ name: 'access log, nothing found', role: 'fg', path: '/audit?van=2001-01-01&tot=2001-01-02' },
+
+	// Errors
+	{ name: '404 page (signed in, forbidden page)', role: 'zorg', path: '/admin', status: 404 },
+	{ name: '404 page (not signed in, unknown page)', role: null, path: '/bestaat-niet', status: 404 }
+];
+
+for (const check of PAGES) {
+	test(`a11y: ${check.name} (${check.role ?? 'not signed in'}, ${check.path})`, async ({ browser, app }) => {
+		const page = check.role ? await loginAs(browser, app, check.role) : await visitor(browser, app);
+		const response = await gotoReady(page, check.path);
+		expect(response?.status(), `status of ${check.path}`).toBe(check.status ?? 200);
+		await check.prepare?.(page);
+		await expectAxeClean(page);
+	});
+}
