@@ -2,8 +2,14 @@
  * What the app shell needs about the signed-in person: name, organisation and the navigation
  * their roles may use. Nothing about cases.
  */
-import { navigation } from './policy';
+import { navigation, type Page } from './policy';
 import type { SignedIn } from './guard';
+
+/**
+ * The pages that exist in this release. The policy knows every page of the design; the
+ * navigation offers only those that are built, so no link leads to an empty 404.
+ */
+const BUILT: ReadonlySet<Page> = new Set<Page>(['home', 'signals', 'tables', 'admin', 'audit']);
 
 export function shellData(actor: SignedIn) {
 	return {
@@ -14,6 +20,8 @@ export function shellData(actor: SignedIn) {
 			roles: [...actor.roles],
 			domain: actor.domain
 		},
-		nav: navigation(actor).map((page) => ({ page, href: page === 'home' ? '/' : `/${page}` }))
+		nav: navigation(actor)
+			.filter((page) => BUILT.has(page))
+			.map((page) => ({ page, href: page === 'home' ? '/' : `/${page}` }))
 	};
 }
