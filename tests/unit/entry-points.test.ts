@@ -47,6 +47,18 @@ interface EntryPoint {
 	first: string | null;
 }
 
+/**
+ * An action built by a local factory (`status: action('status', cases.setStatus)`): the check
+ * applies to the function the factory returns.
+ */
+function viaFactory(call: ts.CallExpression, source: ts.SourceFile): string | null {
+	if (!ts.isIdentifier(call.expression)) return null;
+	const name = call.expression.text;
+	const factory = source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name);
+	const ret = factory?.body?.statements.find(ts.isReturnStatement);
+	return ret?.expression ? firstStatement(ret.expression, source) : null;
+}
+
 function entryPoints(file: string): EntryPoint[] {
 	const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
 	const out: EntryPoint[] = [];
@@ -63,7 +75,8 @@ function entryPoints(file: string): EntryPoint[] {
 				for (const prop of init.properties) {
 					const key = prop.name?.getText(source) ?? '?';
 					const fn = ts.isPropertyAssignment(prop) ? prop.initializer : prop;
-					out.push({ name: `actions.${key}`, first: firstStatement(fn, source) });
+					const first = ts.isCallExpression(fn) ? viaFactory(fn, source) : firstStatement(fn, source);
+					out.push({ name: `actions.${key}`, first });
 				}
 			} else if (['load', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(name)) {
 				out.push({ name, first: firstStatement(init, source) });

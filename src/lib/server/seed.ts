@@ -6,6 +6,17 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from './db';
 import {
+	caseFile,
+	caseIntervention,
+	caseLink,
+	caseParticipant,
+	casePhase,
+	caseSignal,
+	caseTable,
+	caseVeiligheid,
+	caseZorg,
+	caseEvent,
+	subject,
 	deliberationTable,
 	membership,
 	organisation,
@@ -20,6 +31,8 @@ import {
 	type TableKind
 } from './db/schema';
 import type { Form, Partner, SignalEventKind } from '../domain/signals';
+import type { CaseKind, CaseStatus, ResidenceCategory, SubjectKind } from '../domain/cases';
+import { eq } from 'drizzle-orm';
 import { hashPassword } from './auth/passwords';
 import { defaultCompartmentPolicy } from './policy';
 
@@ -181,6 +194,7 @@ export async function demo(db: Db, now: Date): Promise<SeedRefs> {
 				.run();
 		}
 		seedSignals(tx, refs, now);
+		seedCases(tx, refs, now);
 		return refs;
 	});
 }
@@ -352,4 +366,222 @@ export function printAccounts(): void {
 			''
 		].join('\n')
 	);
+}
+
+interface DemoCase {
+	key: string;
+	kind: CaseKind;
+	subject: { key: string; kind: SubjectKind; label: string; dob?: string; nationality?: string; residence?: ResidenceCategory };
+	forms: Form[];
+	status: CaseStatus;
+	phase: number;
+	tables: string[];
+	owner: string;
+	caseLead?: string;
+	processLead?: string;
+	participants?: string[];
+	daysAgo: number;
+	/** Days from today to the end of the reflection period / COSM stay (started three months before at most). */
+	reflectionEndsIn?: number;
+	cosmEndsIn?: number;
+	zorg?: { careNeeds: string; health?: string; shelter?: string; consent?: 'given' | 'not_asked'; minor?: boolean };
+	veiligheid?: { policeInfo: string; investigation?: string; bibobInfo?: string; interventions?: Array<{ kind: 'bibob_screening' | 'closure' | 'inspection' | 'penalty_order'; status: 'planned' | 'in_progress' | 'done' }> };
+	signal?: number;
+	linkTo?: string[];
+}
+
+/**
+ * About a dozen fictitious cases: victim cases on the Zorgtafel (seen by zorg and veiligheid,
+ * each in their own compartment), perpetrator cases only on the AVO and Stuurtafel, one ZVH case,
+ * and "Jay" — a victim of criminal exploitation who is also a suspect in a perpetrator case.
+ */
+const CASES: DemoCase[] = [
+	{
+		key: 'anna', kind: 'victim', subject: { key: 'anna', kind: 'person', label: 'A.K.', dob: '1999-03-14', nationality: 'Nigeriaanse', residence: 'third_country' },
+		forms: ['sexual'], status: 'plan_agreed', phase: 2, tables: ['zorgtafel'], owner: 'coordinator.zorg', caseLead: 'zorg', daysAgo: 80, reflectionEndsIn: 9, cosmEndsIn: 9,
+		zorg: { careNeeds: 'Veilige opvang, traumabehandeling, juridisch advies over de B8-regeling.', health: 'Onder behandeling bij de huisarts; verwijzing GGZ aangevraagd.', shelter: 'COSM-opvang, locatie bekend bij de zorgcoördinator.', consent: 'given' },
+		veiligheid: { policeInfo: 'Aangifte opgenomen door AVIM; onderzoek naar de pooier loopt.', investigation: 'Onderzoek "Linde" (fictief).' }
+	},
+	{
+		key: 'bogdan', kind: 'victim', subject: { key: 'bogdan', kind: 'person', label: 'B.P.', dob: '1988-07-02', nationality: 'Roemeense', residence: 'eu' },
+		forms: ['labour'], status: 'in_progress', phase: 2, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 60,
+		zorg: { careNeeds: 'Huisvesting via de Wmo en hulp bij een nieuwe baan.', shelter: 'Maatschappelijke opvang Dommelstroom.', consent: 'given' },
+		veiligheid: { policeInfo: 'Werkgever eerder in beeld bij de Arbeidsinspectie.' }
+	},
+	{
+		key: 'chloe', kind: 'victim', subject: { key: 'chloe', kind: 'person', label: 'C.', dob: '2010-05-20', nationality: 'Nederlandse', residence: 'nl' },
+		forms: ['sexual'], status: 'in_discussion', phase: 3, tables: ['zorgtafel'], owner: 'coordinator.zorg', processLead: 'coordinator.veiligheid', daysAgo: 20,
+		zorg: { careNeeds: 'Jeugdbescherming betrokken; gezinsvoogd via Veilig Thuis.', health: 'Geen bijzonderheden bekend.', minor: true, consent: 'not_asked' },
+		veiligheid: { policeInfo: 'Vermoedelijke loverboy in beeld bij de zedenpolitie.' }
+	},
+	{
+		key: 'dmitri', kind: 'victim', subject: { key: 'dmitri', kind: 'person', label: 'D.V.', dob: '1995-11-30', nationality: 'Oekraïense', residence: 'asylum' },
+		forms: ['labour'], status: 'registered', phase: 1, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 5,
+		zorg: { careNeeds: 'Opvang in het azc; contact met COA-casemanager.', consent: 'not_asked' }
+	},
+	{
+		key: 'jay', kind: 'victim', subject: { key: 'jay', kind: 'person', label: 'J.', dob: '2007-09-01', nationality: 'Nederlandse', residence: 'nl' },
+		forms: ['criminal'], status: 'in_discussion', phase: 2, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 12, signal: 7,
+		zorg: { careNeeds: 'Schuldhulp en begeleid wonen; gesprek met jongerenwerker.', health: 'Middelengebruik, in behandeling.', consent: 'given' },
+		veiligheid: { policeInfo: 'Aangetroffen in een hennepkwekerij; verhoor als slachtoffer gepland.' }
+	},
+	{
+		key: 'eva', kind: 'victim', subject: { key: 'eva', kind: 'person', label: 'E.M.', dob: '1990-01-15', nationality: 'Braziliaanse', residence: 'third_country' },
+		forms: ['organ_removal'], status: 'registered', phase: 1, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 9, signal: 6, reflectionEndsIn: 70,
+		zorg: { careNeeds: 'Medisch onderzoek en psychosociale steun.', health: 'Litteken in de flank, nader onderzoek nodig.', consent: 'not_asked' }
+	},
+	{
+		key: 'farah', kind: 'victim', subject: { key: 'farah', kind: 'person', label: 'F.A.', dob: '2001-02-11', nationality: 'Marokkaanse', residence: 'third_country' },
+		forms: ['sexual', 'criminal'], status: 'in_progress', phase: 4, tables: ['zvh'], owner: 'procesregisseur.zvh', caseLead: 'coordinator.zorg', processLead: 'procesregisseur.zvh', daysAgo: 40, cosmEndsIn: 20,
+		zorg: { careNeeds: 'Integrale aanpak: opvang, schuldhulp, veiligheidsplan.', shelter: 'Anonieme opvang buiten de regio.', consent: 'given' },
+		veiligheid: { policeInfo: 'Dreiging vanuit het netwerk van de uitbuiter; veiligheidsadvies politie.', investigation: 'Lopend strafrechtelijk onderzoek.' }
+	},
+	{
+		key: 'closed', kind: 'victim', subject: { key: 'gina', kind: 'person', label: 'G.T.', dob: '1985-06-06', nationality: 'Bulgaarse', residence: 'eu' },
+		forms: ['labour'], status: 'closed', phase: 1, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 150,
+		zorg: { careNeeds: 'Teruggekeerd naar familie; nazorg afgerond.', consent: 'given' }
+	},
+	{
+		key: 'horeca', kind: 'perpetrator', subject: { key: 'horeca', kind: 'organisation', label: 'Uitzendbureau Snelwerk BV (fictief)' },
+		forms: ['labour'], status: 'in_preparation', phase: 2, tables: ['avo'], owner: 'coordinator.veiligheid', daysAgo: 30, linkTo: ['bogdan'],
+		veiligheid: { policeInfo: 'Meerdere meldingen van onderbetaling; directeur eerder veroordeeld.', bibobInfo: 'Bibob-advies aangevraagd bij het Landelijk Bureau Bibob.', interventions: [{ kind: 'bibob_screening', status: 'in_progress' }, { kind: 'inspection', status: 'planned' }] }
+	},
+	{
+		key: 'salon', kind: 'perpetrator', subject: { key: 'salon', kind: 'premises', label: 'Marktweg 12, Dommelstroom (fictief)' },
+		forms: ['labour', 'sexual'], status: 'in_progress', phase: 3, tables: ['avo', 'stuurtafel'], owner: 'coordinator.veiligheid', caseLead: 'veiligheid', daysAgo: 25, signal: 5,
+		veiligheid: { policeInfo: 'Controle NLA: vier werknemers zonder contract, slapen in het pand.', investigation: 'Financieel onderzoek naar de eigenaar.', interventions: [{ kind: 'closure', status: 'planned' }, { kind: 'inspection', status: 'done' }] }
+	},
+	{
+		key: 'pimp', kind: 'perpetrator', subject: { key: 'pimp', kind: 'person', label: 'K.L.', dob: '1980-04-04', nationality: 'Nederlandse', residence: 'nl' },
+		forms: ['sexual'], status: 'registered', phase: 1, tables: ['avo'], owner: 'coordinator.veiligheid', daysAgo: 15, linkTo: ['anna'],
+		veiligheid: { policeInfo: 'Verdachte in onderzoek "Linde"; antecedenten voor geweld.' }
+	},
+	{
+		key: 'jay-suspect', kind: 'perpetrator', subject: { key: 'jay', kind: 'person', label: 'J.' },
+		forms: ['criminal'], status: 'in_preparation', phase: 2, tables: ['avo', 'stuurtafel'], owner: 'coordinator.veiligheid', daysAgo: 10, linkTo: ['jay'],
+		veiligheid: { policeInfo: 'Verdachte van drugshandel; mogelijk zelf slachtoffer van criminele uitbuiting.', investigation: 'Afstemming met OM over slachtofferschap.' }
+	},
+	{
+		key: 'kwekerij', kind: 'perpetrator', subject: { key: 'kwekerij', kind: 'premises', label: 'Industrieweg 7, Dommelstroom (fictief)' },
+		forms: ['criminal', 'labour'], status: 'in_progress', phase: 3, tables: ['stuurtafel'], owner: 'voorzitter.stuurtafel', daysAgo: 12, signal: 7,
+		veiligheid: { policeInfo: 'Hennepkwekerij geruimd; twee uitgebuite jongemannen aangetroffen.', interventions: [{ kind: 'closure', status: 'in_progress' }, { kind: 'penalty_order', status: 'planned' }] }
+	}
+];
+
+function isoDay(base: Date, days: number): string {
+	return new Date(base.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function seedCases(tx: Tx, refs: SeedRefs, now: Date) {
+	const subjects = new Map<string, number>();
+	const caseIds = new Map<string, number>();
+	const counters = { victim: 0, perpetrator: 0 };
+	const year = now.toISOString().slice(0, 4);
+	const signalIds = tx.select({ id: signal.id, reference: signal.reference }).from(signal).all();
+	const ordered = [...CASES].sort((a, b) => b.daysAgo - a.daysAgo);
+	for (const c of ordered) {
+		const createdAt = new Date(now.getTime() - c.daysAgo * 86_400_000);
+		let subjectId = subjects.get(c.subject.key);
+		if (subjectId === undefined) {
+			subjectId = tx
+				.insert(subject)
+				.values({
+					kind: c.subject.kind,
+					label: c.subject.label,
+					dateOfBirth: c.subject.dob ?? null,
+					nationality: c.subject.nationality ?? null,
+					residenceCategory: c.subject.residence ?? null,
+					createdBy: refs.user[c.owner]
+				})
+				.returning({ id: subject.id })
+				.get().id;
+			subjects.set(c.subject.key, subjectId);
+		}
+		counters[c.kind] += 1;
+		const reference = `${c.kind === 'victim' ? 'S' : 'D'}-${year}-${String(counters[c.kind]).padStart(4, '0')}`;
+		const reflection = c.reflectionEndsIn !== undefined ? { start: isoDay(now, c.reflectionEndsIn - 80), end: isoDay(now, c.reflectionEndsIn) } : null;
+		const cosm = c.cosmEndsIn !== undefined ? { start: isoDay(now, c.cosmEndsIn - 80), end: isoDay(now, c.cosmEndsIn) } : null;
+		const id = tx
+			.insert(caseFile)
+			.values({
+				reference,
+				kind: c.kind,
+				subjectId,
+				forms: c.forms,
+				status: c.status,
+				avePhase: c.phase,
+				ownerId: refs.user[c.owner],
+				caseLeadId: c.caseLead ? refs.user[c.caseLead] : null,
+				processLeadId: c.processLead ? refs.user[c.processLead] : null,
+				reflectionStart: reflection?.start ?? null,
+				reflectionEnd: reflection?.end ?? null,
+				cosmStart: cosm?.start ?? null,
+				cosmEnd: cosm?.end ?? null,
+				createdAt,
+				createdBy: refs.user[c.owner],
+				closedAt: c.status === 'closed' ? new Date(createdAt.getTime() + 60 * 86_400_000) : null
+			})
+			.returning({ id: caseFile.id })
+			.get().id;
+		caseIds.set(c.key, id);
+		const consentGiven = c.zorg?.consent === 'given';
+		tx.insert(caseZorg)
+			.values({
+				caseId: id,
+				careNeeds: c.zorg?.careNeeds ?? null,
+				health: c.zorg?.health ?? null,
+				shelter: c.zorg?.shelter ?? null,
+				consentStatus: c.zorg?.consent ?? 'not_asked',
+				consentBy: consentGiven ? (c.zorg?.minor ? 'parent_guardian' : 'person') : null,
+				consentDate: consentGiven ? isoDay(createdAt, 3) : null,
+				consentScope: consentGiven ? 'Delen met de partners van de Zorgtafel en registratie bij CoMensha.' : null,
+				sharingWeighing: consentGiven ? null : 'Acute zorgen over de veiligheid wegen zwaarder dan het ontbreken van toestemming; alleen noodzakelijke gegevens worden gedeeld.',
+				covenantArticle: consentGiven ? null : 'Convenant Zorgtafel, art. 7 lid 2 (fictief)',
+				informed: consentGiven ? true : null,
+				comensha: c.kind === 'perpetrator' ? 'not_applicable' : consentGiven ? 'registered' : 'consent_missing',
+				comenshaBy: c.kind === 'victim' && consentGiven ? 'other' : null,
+				updatedAt: c.zorg ? createdAt : null,
+				updatedBy: c.zorg ? refs.user[c.owner] : null
+			})
+			.run();
+		tx.insert(caseVeiligheid)
+			.values({
+				caseId: id,
+				policeInfo: c.veiligheid?.policeInfo ?? null,
+				investigation: c.veiligheid?.investigation ?? null,
+				bibobInfo: c.veiligheid?.bibobInfo ?? null,
+				updatedAt: c.veiligheid ? createdAt : null,
+				updatedBy: c.veiligheid ? refs.user['veiligheid'] : null
+			})
+			.run();
+		for (const iv of c.veiligheid?.interventions ?? []) {
+			tx.insert(caseIntervention).values({ caseId: id, kind: iv.kind, status: iv.status, decidedOn: iv.status === 'planned' ? null : isoDay(createdAt, 7), createdAt, createdBy: refs.user['coordinator.veiligheid'] }).run();
+		}
+		for (let p = 1; p <= c.phase; p++) {
+			tx.insert(casePhase).values({ caseId: id, phase: p, at: new Date(createdAt.getTime() + (p - 1) * 86_400_000), byUserId: refs.user[c.owner] }).run();
+		}
+		for (const t of c.tables) tx.insert(caseTable).values({ caseId: id, tableId: refs.table[t], addedAt: createdAt, addedBy: refs.user[c.owner] }).run();
+		for (const p of c.participants ?? []) tx.insert(caseParticipant).values({ caseId: id, userId: refs.user[p], invitedBy: refs.user[c.owner], invitedAt: createdAt }).run();
+		tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user[c.owner], kind: 'created', compartment: 'shared' }).run();
+		if (c.zorg) tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user[c.owner], kind: 'zorg_updated', compartment: 'zorg' }).run();
+		if (c.veiligheid) tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user['veiligheid'], kind: 'veiligheid_updated', compartment: 'veiligheid' }).run();
+		if (c.signal !== undefined) {
+			// Signals are numbered by age in the demo: `signal` is the n-th oldest.
+			const sig = signalIds[c.signal - 1];
+			if (sig) {
+				tx.insert(caseSignal).values({ caseId: id, signalId: sig.id }).onConflictDoNothing().run();
+				tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user[c.owner], kind: 'from_signal', compartment: 'shared', detail: sig.reference }).run();
+			}
+		}
+		for (const other of c.linkTo ?? []) {
+			const otherId = caseIds.get(other);
+			if (otherId === undefined) continue;
+			const [a, b] = otherId < id ? [otherId, id] : [id, otherId];
+			tx.insert(caseLink).values({ caseA: a, caseB: b, createdAt, createdBy: refs.user[c.owner] }).run();
+		}
+	}
+	// Converted demo signals point to the cases made from them.
+	for (const row of tx.select({ signalId: caseSignal.signalId }).from(caseSignal).all()) {
+		tx.update(signal).set({ status: 'converted' }).where(eq(signal.id, row.signalId)).run();
+	}
 }

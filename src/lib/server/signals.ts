@@ -436,3 +436,15 @@ export function linkCandidates(db: DbOrTx, actor: Actor, s: Signal): Array<{ ref
 		.limit(50)
 		.all();
 }
+
+/** How many new (untriaged) signals wait in the coordinator's inbox. */
+export function countNew(db: DbOrTx, actor: Actor): number {
+	const scope = signalInboxScope(actor);
+	if (scope.length === 0) return 0;
+	const row = db
+		.select({ n: sql<number>`count(*)` })
+		.from(signal)
+		.where(and(inArray(signal.municipality, scope), eq(signal.status, 'received')))
+		.get();
+	return row?.n ?? 0;
+}

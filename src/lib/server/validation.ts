@@ -93,3 +93,29 @@ export function field(form: FormData, name: string): string {
 	const v = form.get(name);
 	return typeof v === 'string' ? v : '';
 }
+
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+/** An optional value of a fixed list: empty or missing becomes null; anything else must be valid. */
+export function optionalOneOf<const T extends readonly [string, ...string[]]>(values: T, label: string) {
+	return z
+		.preprocess(blankToUndefined, oneOf(values, label).optional())
+		.optional()
+		.transform((v) => v ?? null);
+}
+
+/** An optional id: empty or missing becomes null. */
+export function optionalId(label: string) {
+	return z
+		.preprocess(blankToUndefined, id(label).optional())
+		.optional()
+		.transform((v) => v ?? null);
+}
+
+/** An optional ISO date: empty or missing becomes null. */
+export function optionalDate(label: string) {
+	return z
+		.preprocess((v) => (typeof v === 'string' ? blankToUndefined(v.trim()) : blankToUndefined(v)), isoDate(label).optional())
+		.optional()
+		.transform((v) => v ?? null);
+}

@@ -1,5 +1,7 @@
 import { getDb } from '$lib/server/db';
 import * as tables from '$lib/server/tables';
+import * as cases from '$lib/server/cases';
+import * as signals from '$lib/server/signals';
 import { requireActor } from '$lib/server/guard';
 import { isGuardian } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
@@ -7,11 +9,14 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event);
 	const db = getDb();
+	const guardian = isGuardian(actor);
 	return {
-		guardian: isGuardian(actor),
+		guardian,
 		isAdmin: actor.roles.includes('admin'),
 		isAuditor: actor.roles.includes('auditor'),
-		myTables: isGuardian(actor)
+		isCoordinator: actor.roles.includes('coordinator'),
+		domain: actor.domain,
+		myTables: guardian
 			? []
 			: tables.listForActor(db, actor).map((t) => ({
 					id: t.id,
@@ -19,6 +24,9 @@ export const load: PageServerLoad = (event) => {
 					kind: t.kind,
 					role: actor.memberships.find((x) => x.tableId === t.id)?.role ?? 'member'
 				})),
-		pendingConfirmations: tables.pendingForChair(db, actor)
+		pendingConfirmations: tables.pendingForChair(db, actor),
+		newSignals: signals.countNew(db, actor),
+		overview: cases.overview(db, actor, event.locals.now),
+		hasVeiligheidTables: actor.memberships.some((x) => x.tableKind === 'avo' || x.tableKind === 'stuurtafel')
 	};
 };

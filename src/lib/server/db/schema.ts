@@ -14,6 +14,19 @@ import {
 	URGENCIES,
 	type Form
 } from '../../domain/signals';
+import {
+	CASE_EVENT_KINDS,
+	CASE_KINDS,
+	CASE_STATUSES,
+	COMENSHA_REPORTERS,
+	COMENSHA_STATUSES,
+	CONSENT_GIVERS,
+	CONSENT_STATUSES,
+	INTERVENTION_KINDS,
+	INTERVENTION_STATUSES,
+	RESIDENCE_CATEGORIES,
+	SUBJECT_KINDS
+} from '../../domain/cases';
 
 export const DOMAINS = ['zorg', 'veiligheid'] as const;
 export type Domain = (typeof DOMAINS)[number];
@@ -253,3 +266,195 @@ export const signalForwarding = sqliteTable('signal_forwarding', {
 export type Signal = typeof signal.$inferSelect;
 export type SignalEvent = typeof signalEvent.$inferSelect;
 export type SignalForwarding = typeof signalForwarding.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Subjects and cases. Each compartment's structured content has its own table, so a loader for
+// one compartment never even reads another's.
+
+export const subject = sqliteTable('subject', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	kind: text('kind', { enum: SUBJECT_KINDS }).notNull(),
+	/** Pseudonym or initials of a person, name of an organisation, or the premises' address. */
+	label: text('label').notNull(),
+	dateOfBirth: text('date_of_birth'),
+	nationality: text('nationality'),
+	residenceCategory: text('residence_category', { enum: RESIDENCE_CATEGORIES }),
+	createdAt: createdAt(),
+	createdBy: integer('created_by').references(() => user.id)
+});
+
+export const caseFile = sqliteTable(
+	'case_file',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		reference: text('reference').notNull().unique(),
+		kind: text('kind', { enum: CASE_KINDS }).notNull(),
+		subjectId: integer('subject_id')
+			.notNull()
+			.references(() => subject.id),
+		forms: text('forms', { mode: 'json' }).$type<Form[]>().notNull(),
+		status: text('status', { enum: CASE_STATUSES }).notNull().default('registered'),
+		avePhase: integer('ave_phase').notNull().default(1),
+		ownerId: integer('owner_id').references(() => user.id),
+		caseLeadId: integer('case_lead_id').references(() => user.id),
+		processLeadId: integer('process_lead_id').references(() => user.id),
+		reflectionStart: text('reflection_start'),
+		reflectionEnd: text('reflection_end'),
+		cosmStart: text('cosm_start'),
+		cosmEnd: text('cosm_end'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		createdBy: integer('created_by')
+			.notNull()
+			.references(() => user.id),
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('case_subject_idx').on(t.subjectId), index('case_owner_idx').on(t.ownerId)]
+);
+
+/** The zorg compartment's structured content: care, health, shelter, consent and CoMensha. */
+export const caseZorg = sqliteTable('case_zorg', {
+	caseId: integer('case_id')
+		.primaryKey()
+		.references(() => caseFile.id),
+	careNeeds: text('care_needs'),
+	health: text('health'),
+	shelter: text('shelter'),
+	consentStatus: text('consent_status', { enum: CONSENT_STATUSES }).notNull().default('not_asked'),
+	consentBy: text('consent_by', { enum: CONSENT_GIVERS }),
+	consentDate: text('consent_date'),
+	consentScope: text('consent_scope'),
+	consentWithdrawnOn: text('consent_withdrawn_on'),
+	/** When sharing without consent: the recorded weighing and the covenant article. */
+	sharingWeighing: text('sharing_weighing'),
+	covenantArticle: text('covenant_article'),
+	informed: integer('informed', { mode: 'boolean' }),
+	notInformedReason: text('not_informed_reason'),
+	comensha: text('comensha', { enum: COMENSHA_STATUSES }).notNull().default('to_do'),
+	comenshaBy: text('comensha_by', { enum: COMENSHA_REPORTERS }),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+	updatedBy: integer('updated_by').references(() => user.id)
+});
+
+/** The veiligheid compartment's structured content: police, investigation, record and Bibob. */
+export const caseVeiligheid = sqliteTable('case_veiligheid', {
+	caseId: integer('case_id')
+		.primaryKey()
+		.references(() => caseFile.id),
+	policeInfo: text('police_info'),
+	investigation: text('investigation'),
+	bibobInfo: text('bibob_info'),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+	updatedBy: integer('updated_by').references(() => user.id)
+});
+
+/** Administrative interventions (veiligheid compartment). */
+export const caseIntervention = sqliteTable('case_intervention', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	caseId: integer('case_id')
+		.notNull()
+		.references(() => caseFile.id),
+	kind: text('kind', { enum: INTERVENTION_KINDS }).notNull(),
+	status: text('status', { enum: INTERVENTION_STATUSES }).notNull(),
+	decidedOn: text('decided_on'),
+	note: text('note'),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	createdBy: integer('created_by')
+		.notNull()
+		.references(() => user.id)
+});
+
+export const caseTable = sqliteTable(
+	'case_table',
+	{
+		caseId: integer('case_id')
+			.notNull()
+			.references(() => caseFile.id),
+		tableId: integer('table_id')
+			.notNull()
+			.references(() => deliberationTable.id),
+		addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
+		addedBy: integer('added_by').references(() => user.id)
+	},
+	(t) => [uniqueIndex('case_table_unique').on(t.caseId, t.tableId), index('case_table_table_idx').on(t.tableId)]
+);
+
+export const caseParticipant = sqliteTable(
+	'case_participant',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		caseId: integer('case_id')
+			.notNull()
+			.references(() => caseFile.id),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id),
+		invitedBy: integer('invited_by').references(() => user.id),
+		invitedAt: integer('invited_at', { mode: 'timestamp_ms' }).notNull(),
+		endedAt: integer('ended_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('case_participant_user_idx').on(t.userId), index('case_participant_case_idx').on(t.caseId)]
+);
+
+/** Many-to-many links between cases, stored once with the lower id first. */
+export const caseLink = sqliteTable(
+	'case_link',
+	{
+		caseA: integer('case_a')
+			.notNull()
+			.references(() => caseFile.id),
+		caseB: integer('case_b')
+			.notNull()
+			.references(() => caseFile.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		createdBy: integer('created_by').references(() => user.id)
+	},
+	(t) => [uniqueIndex('case_link_unique').on(t.caseA, t.caseB)]
+);
+
+export const caseSignal = sqliteTable(
+	'case_signal',
+	{
+		caseId: integer('case_id')
+			.notNull()
+			.references(() => caseFile.id),
+		signalId: integer('signal_id')
+			.notNull()
+			.references(() => signal.id)
+	},
+	(t) => [uniqueIndex('case_signal_unique').on(t.caseId, t.signalId)]
+);
+
+export const casePhase = sqliteTable('case_phase', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	caseId: integer('case_id')
+		.notNull()
+		.references(() => caseFile.id),
+	phase: integer('phase').notNull(),
+	at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+	byUserId: integer('by_user_id').references(() => user.id),
+	note: text('note')
+});
+
+/** The case timeline; every entry belongs to one compartment and is shown only where that is visible. */
+export const caseEvent = sqliteTable(
+	'case_event',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		caseId: integer('case_id')
+			.notNull()
+			.references(() => caseFile.id),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		userId: integer('user_id').references(() => user.id),
+		kind: text('kind', { enum: CASE_EVENT_KINDS }).notNull(),
+		compartment: text('compartment', { enum: COMPARTMENTS }).notNull(),
+		detail: text('detail')
+	},
+	(t) => [index('case_event_case_idx').on(t.caseId, t.at)]
+);
+
+export type Subject = typeof subject.$inferSelect;
+export type CaseFile = typeof caseFile.$inferSelect;
+export type CaseZorg = typeof caseZorg.$inferSelect;
+export type CaseVeiligheid = typeof caseVeiligheid.$inferSelect;
+export type CaseIntervention = typeof caseIntervention.$inferSelect;
+export type CaseEvent = typeof caseEvent.$inferSelect;

@@ -1,5 +1,7 @@
 import { getDb } from '$lib/server/db';
 import * as signals from '$lib/server/signals';
+import * as cases from '$lib/server/cases';
+import { mayCreateCase } from '$lib/server/policy';
 import { attempt, idParam, requirePage, translate } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -15,6 +17,8 @@ export const load: PageServerLoad = (event) => {
 			view: 'full' as const,
 			full: result,
 			candidates: signals.linkCandidates(db, actor, result.signal),
+			cases: cases.fromSignal(db, actor, id),
+			mayConvert: mayCreateCase(actor) && result.signal.status !== 'closed_no_action' && !result.signal.anonymisedAt,
 			today: signals.dutchDate(event.locals.now)
 		};
 	} catch (e) {
