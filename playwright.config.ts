@@ -10,6 +10,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.spec.ts',
+	// Copies the build for this run, so a rebuild elsewhere cannot change it under the tests.
+	globalSetup: './tests/e2e/global-setup.ts',
 	timeout: 30_000,
 	expect: { timeout: 5_000 },
 	fullyParallel: false,

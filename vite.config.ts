@@ -13,7 +13,7 @@ export default defineConfig({
 	],
 	server: { port: 5173, strictPort: false },
 	test: {
-		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/collab/**/*.test.ts'],
 		environment: 'node',
 		pool: 'forks',
 		testTimeout: 20_000,

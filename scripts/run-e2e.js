@@ -36,7 +36,7 @@ function ensureChromium() {
 		console.error(
 			[
 				`Chromium ontbreekt (${CHROMIUM}); de browsertests hebben het nodig.`,
-				'Playwright kan hier zelf geen browsers downloaden. Installeer Debian\'s Chromium als root:',
+				"Playwright kan hier zelf geen browsers downloaden. Installeer Debian's Chromium als root:",
 				'  apt-get update && apt-get install -y chromium',
 				'en start daarna opnieuw: npm run test:e2e'
 			].join('\n')
@@ -45,7 +45,10 @@ function ensureChromium() {
 	}
 	console.log(`Chromium ontbreekt (${CHROMIUM}); installeren met apt-get (als root).`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	if (run('apt-get', ['update'], { env }) !== 0 || run('apt-get', ['install', '-y', 'chromium'], { env }) !== 0) {
+	if (
+		run('apt-get', ['update'], { env }) !== 0 ||
+		run('apt-get', ['install', '-y', 'chromium'], { env }) !== 0
+	) {
 		console.error('Installeren van chromium is mislukt.');
 		process.exit(1);
 	}

@@ -4,6 +4,7 @@ import { closeDb, getDb } from '$lib/server/db';
 import { demoMode } from '$lib/server/config';
 import * as seed from '$lib/server/seed';
 import * as jobs from '$lib/server/jobs';
+import { startAppCollab } from '$lib/server/collab';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { authenticate } from '$lib/server/hooks/authenticate';
 import { crossSite } from '$lib/server/hooks/cross-site';
@@ -19,6 +20,7 @@ export const init: ServerInit = async () => {
 		seed.printAccounts();
 	}
 	jobs.startDaily(db);
+	startAppCollab();
 	(globalThis as { __ketentafelShutdown?: () => void }).__ketentafelShutdown = closeDb;
 };
 

@@ -4,9 +4,22 @@
  * To cover a new page, add an entry to PAGES: the role that sees it (null: not signed in), the
  * path, and optionally `prepare` to bring the page into the state to check (open a link, submit a
  * form with errors). The check runs on whatever the page shows after `prepare`.
+ * Each worker signs in through the form once per role and reuses that session for the next checks.
  */
 import type { Page } from '@playwright/test';
-import { ZORGTAFEL, expect, expectAxeClean, gotoReady, loginAs, test, visitor, type DemoAccount } from './fixtures';
+import {
+	ZORGTAFEL,
+	expect,
+	expectAxeClean,
+	gotoReady,
+	signedInPage,
+	test,
+	visitor,
+	type DemoAccount
+} from './fixtures';
+
+// Every check stands alone: spread them over the workers (each worker has its own fresh database).
+test.describe.configure({ mode: 'parallel' });
 
 interface PageCheck {
 	/** Short name for the test title. */
@@ -25,6 +38,16 @@ function follow(name: string | RegExp) {
 	return async (page: Page) => {
 		const before = page.url();
 		await page.getByRole('main').getByRole('link', { name }).first().click();
+		await expect(page).not.toHaveURL(before);
+		await page.waitForLoadState('networkidle');
+	};
+}
+
+/** Opens the first link inside the element with this test id. */
+function followIn(testId: string) {
+	return async (page: Page) => {
+		const before = page.url();
+		await page.getByTestId(testId).getByRole('link').first().click();
 		await expect(page).not.toHaveURL(before);
 		await page.waitForLoadState('networkidle');
 	};
@@ -79,10 +102,55 @@ const PAGES: PageCheck[] = [
 		}
 	},
 
+	// Signals
+	{ name: 'signals (reporter: own signals)', role: 'melder', path: '/signals' },
+	{ name: 'own signal (reporter)', role: 'melder', path: '/signals', prepare: followIn('own-signals') },
+	{ name: 'new signal (reporter)', role: 'melder', path: '/signals/new' },
+	{
+		name: 'new signal with errors',
+		role: 'melder',
+		path: '/signals/new',
+		prepare: submitEmpty('Signaal versturen')
+	},
+	{ name: 'signal inbox (coordinator)', role: 'coordinator.veiligheid', path: '/signals' },
+	{ name: 'signal inbox, all (coordinator)', role: 'coordinator.veiligheid', path: '/signals?weergave=alle' },
+	{
+		name: 'signal page (coordinator)',
+		role: 'coordinator.veiligheid',
+		path: '/signals',
+		prepare: followIn('signal-inbox')
+	},
+	{ name: 'new signal on behalf of someone (coordinator)', role: 'coordinator.zorg', path: '/signals/new' },
+
+	// Cases
+	{ name: 'cases (member, zorg)', role: 'zorg', path: '/cases' },
+	{ name: 'cases (member, veiligheid)', role: 'veiligheid', path: '/cases' },
+	{ name: 'cases (coordinator)', role: 'coordinator.veiligheid', path: '/cases' },
+	{ name: 'cases, nothing found', role: 'zorg', path: '/cases?zoek=bestaat-niet-xyz' },
+	{ name: 'case page (member, zorg)', role: 'zorg', path: '/cases', prepare: followIn('case-list') },
+	{
+		name: 'case page (member, veiligheid)',
+		role: 'veiligheid',
+		path: '/cases',
+		prepare: followIn('case-list')
+	},
+	{
+		name: 'case page (coordinator)',
+		role: 'coordinator.zorg',
+		path: '/cases',
+		prepare: followIn('case-list')
+	},
+	{ name: 'new case (coordinator)', role: 'coordinator.zorg', path: '/cases/new' },
+
 	// Tables
 	{ name: 'my tables', role: 'veiligheid', path: '/tables' },
 	{ name: 'table page (member)', role: 'zorg', path: '/tables', prepare: follow(ZORGTAFEL) },
-	{ name: 'table page (chair, pending member)', role: 'voorzitter.zorgtafel', path: '/tables', prepare: follow(ZORGTAFEL) },
+	{
+		name: 'table page (chair, pending member)',
+		role: 'voorzitter.zorgtafel',
+		path: '/tables',
+		prepare: follow(ZORGTAFEL)
+	},
 
 	// Admin
 	{ name: 'admin home', role: 'beheer', path: '/admin' },
@@ -118,7 +186,12 @@ const PAGES: PageCheck[] = [
 			await expect(page.getByTestId('form-error')).toBeVisible();
 		}
 	},
-	{ name: 'admin edit organisation', role: 'beheer', path: '/admin/organisations', prepare: follow('Veilig Thuis Dommelstroom') },
+	{
+		name: 'admin edit organisation',
+		role: 'beheer',
+		path: '/admin/organisations',
+		prepare: follow('Veilig Thuis Dommelstroom')
+	},
 	{ name: 'admin tables', role: 'beheer', path: '/admin/tables' },
 	{
 		name: 'admin tables with errors',
@@ -146,7 +219,7 @@ const PAGES: PageCheck[] = [
 
 for (const check of PAGES) {
 	test(`a11y: ${check.name} (${check.role ?? 'not signed in'}, ${check.path})`, async ({ browser, app }) => {
-		const page = check.role ? await loginAs(browser, app, check.role) : await visitor(browser, app);
+		const page = check.role ? await signedInPage(browser, app, check.role) : await visitor(browser, app);
 		const response = await gotoReady(page, check.path);
 		expect(response?.status(), `status of ${check.path}`).toBe(check.status ?? 200);
 		await check.prepare?.(page);

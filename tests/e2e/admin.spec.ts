@@ -28,9 +28,17 @@ async function userCount(page: Page): Promise<number> {
 	return usersTable(page).locator('tbody tr').count();
 }
 
-test('beheer creates an organisation and an account in it, edits it and deactivates it', async ({ browser, app }) => {
+test('beheer creates an organisation and an account in it, edits it and deactivates it', async ({
+	browser,
+	app
+}) => {
+	test.slow(); // a long journey: three sign-ins and a dozen pages
 	const org = 'Stichting Schuilplaats Dommelstroom';
-	const person = { name: 'Tessa Terpstra', email: 'tessa.terpstra@schuilplaats.example', password: 'Schuilplaats heeft een sterk wachtwoord' };
+	const person = {
+		name: 'Tessa Terpstra',
+		email: 'tessa.terpstra@schuilplaats.example',
+		password: 'Schuilplaats heeft een sterk wachtwoord'
+	};
 	const admin = await loginAs(browser, app, 'beheer');
 
 	// Organisation: from the start page to the organisations page.
@@ -98,7 +106,9 @@ test('beheer creates an organisation and an account in it, edits it and deactiva
 	await active.uncheck();
 	await admin.getByRole('button', { name: 'Opslaan' }).click();
 	await expect(admin).toHaveURL(/\/admin\/users\?opgeslagen=1/);
-	await expect(usersTable(admin).locator('tbody tr', { hasText: person.email })).toContainText('gedeactiveerd');
+	await expect(usersTable(admin).locator('tbody tr', { hasText: person.email })).toContainText(
+		'gedeactiveerd'
+	);
 
 	// Her open session has ended, and she cannot sign in: the same generic message as always.
 	await tessa.reload();
@@ -111,6 +121,7 @@ test('beheer creates an organisation and an account in it, edits it and deactiva
 });
 
 test('bad account input gets a Dutch message and changes nothing', async ({ browser, app }) => {
+	test.slow(); // two sign-ins, five forms
 	const admin = await loginAs(browser, app, 'beheer');
 	const before = await userCount(admin);
 
@@ -126,7 +137,9 @@ test('bad account input gets a Dutch message and changes nothing', async ({ brow
 	// An email address that is already in use (the demo reporter's).
 	await fillNewUser('Tweede Melder', emailOf('melder'));
 	await admin.getByRole('button', { name: 'Account aanmaken' }).click();
-	await expect(admin.getByTestId('form-error')).toContainText('Er bestaat al een account met dit e-mailadres.');
+	await expect(admin.getByTestId('form-error')).toContainText(
+		'Er bestaat al een account met dit e-mailadres.'
+	);
 	await expect(admin).toHaveURL(/\/admin\/users\/new$/);
 	// What was typed is kept.
 	await expect(admin.getByLabel('Naam')).toHaveValue('Tweede Melder');
@@ -148,14 +161,20 @@ test('bad account input gets a Dutch message and changes nothing', async ({ brow
 	// Nothing was created, and the reporter's account is untouched.
 	expect(await userCount(admin)).toBe(before);
 	await expect(usersTable(admin).locator('tbody tr', { hasText: emailOf('melder') })).toHaveCount(1);
-	await expect(usersTable(admin).locator('tbody tr', { hasText: emailOf('melder') })).toContainText(DEMO_ACCOUNTS.melder);
+	await expect(usersTable(admin).locator('tbody tr', { hasText: emailOf('melder') })).toContainText(
+		DEMO_ACCOUNTS.melder
+	);
 	await expect(usersTable(admin)).not.toContainText('lange.naam@ketentafel.example');
 	await expect(usersTable(admin)).not.toContainText('korte.naam@ketentafel.example');
 	const melder = await loginAs(browser, app, 'melder', DEMO_PASSWORD);
 	await expect(melder.getByTestId('signed-in-user')).toContainText(DEMO_ACCOUNTS.melder);
 });
 
-test('beheer creates a table, changes its compartment policy and adds a member who waits for the chair', async ({ browser, app }) => {
+test('beheer creates a table, changes its compartment policy and adds a member who waits for the chair', async ({
+	browser,
+	app
+}) => {
+	test.slow(); // a long journey: three sign-ins and a dozen pages
 	const table = 'Zorgtafel Mensenhandel Kempenveld';
 	const admin = await loginAs(browser, app, 'beheer');
 	await admin.getByRole('link', { name: 'Tafels' }).first().click();
@@ -164,7 +183,9 @@ test('beheer creates a table, changes its compartment policy and adds a member w
 
 	await admin.getByLabel('Naam').fill(table);
 	await admin.getByLabel('Soort tafel').selectOption({ label: 'Zorgtafel' });
-	await admin.getByLabel('Grondslag').fill('Convenant zorg voor slachtoffers van mensenhandel Kempenveld (2026)');
+	await admin
+		.getByLabel('Grondslag')
+		.fill('Convenant zorg voor slachtoffers van mensenhandel Kempenveld (2026)');
 	await admin.getByRole('button', { name: 'Tafel toevoegen' }).click();
 	await expect(admin).toHaveURL(/\/admin\/tables\/\d+$/);
 	await expect(admin.getByRole('heading', { level: 1, name: table })).toBeVisible();
@@ -188,7 +209,9 @@ test('beheer creates a table, changes its compartment policy and adds a member w
 
 	// Add a member: pending until the chair confirms.
 	const members = admin.getByTestId('admin-members');
-	await admin.getByLabel('Persoon').selectOption({ label: `${DEMO_ACCOUNTS.zorg} (Veilig Thuis Dommelstroom)` });
+	await admin
+		.getByLabel('Persoon')
+		.selectOption({ label: `${DEMO_ACCOUNTS.zorg} (Veilig Thuis Dommelstroom)` });
 	await admin.getByLabel('Rol aan tafel').selectOption({ label: 'lid' });
 	await admin.getByRole('button', { name: /^Toevoegen/ }).click();
 	await expect(admin.getByText('Opgeslagen.')).toBeVisible();
@@ -225,7 +248,10 @@ test('beheer creates a table, changes its compartment policy and adds a member w
 });
 
 /** The auditor's user id, read from the admin's user list in a separate page. */
-async function fgUserId(browser: import('@playwright/test').Browser, app: import('./fixtures').AppServer): Promise<string> {
+async function fgUserId(
+	browser: import('@playwright/test').Browser,
+	app: import('./fixtures').AppServer
+): Promise<string> {
 	const page = await loginAs(browser, app, 'beheer');
 	await gotoReady(page, '/admin/users');
 	const href = await usersTable(page).getByRole('link', { name: DEMO_ACCOUNTS.fg }).getAttribute('href');
@@ -235,6 +261,7 @@ async function fgUserId(browser: import('@playwright/test').Browser, app: import
 }
 
 test('the chair confirms a pending member, who only then sees the table', async ({ browser, app }) => {
+	test.slow(); // two people, each over several pages
 	// Before confirmation: the inspecteur has no table.
 	const inspecteur = await loginAs(browser, app, 'inspecteur');
 	expect(await navItems(inspecteur)).not.toContain('Tafels');
@@ -252,13 +279,17 @@ test('the chair confirms a pending member, who only then sees the table', async 
 	await expect(chair.getByRole('heading', { level: 1, name: ZORGTAFEL })).toBeVisible();
 	const tableUrl = chair.url();
 	const pending = chair.getByTestId('pending-members');
-	await expect(pending.locator('tbody tr', { hasText: DEMO_ACCOUNTS.inspecteur })).toContainText('Nederlandse Arbeidsinspectie');
+	await expect(pending.locator('tbody tr', { hasText: DEMO_ACCOUNTS.inspecteur })).toContainText(
+		'Nederlandse Arbeidsinspectie'
+	);
 	await expect(chair.getByTestId('active-members')).not.toContainText(DEMO_ACCOUNTS.inspecteur);
 	await chair.waitForLoadState('networkidle');
 	await chair.getByRole('button', { name: `${DEMO_ACCOUNTS.inspecteur} bevestigen` }).click();
 	await expect(chair.getByText('Het lidmaatschap is bevestigd.')).toBeVisible();
 	await expect(chair.getByText('Er wachten geen nieuwe deelnemers op bevestiging.')).toBeVisible();
-	await expect(chair.getByTestId('active-members').locator('tbody tr', { hasText: DEMO_ACCOUNTS.inspecteur })).toContainText('actief');
+	await expect(
+		chair.getByTestId('active-members').locator('tbody tr', { hasText: DEMO_ACCOUNTS.inspecteur })
+	).toContainText('actief');
 	// The notice is gone.
 	await gotoReady(chair, '/');
 	await expect(chair.getByText('wachten op uw bevestiging')).toHaveCount(0);

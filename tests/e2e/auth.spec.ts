@@ -16,7 +16,10 @@ import {
 
 const INVALID = 'Het e-mailadres of wachtwoord klopt niet.';
 
-test('a demo account signs in; a protected page asks for sign-in first and returns to it', async ({ browser, app }) => {
+test('a demo account signs in; a protected page asks for sign-in first and returns to it', async ({
+	browser,
+	app
+}) => {
 	const page = await visitor(browser, app);
 	await gotoReady(page, '/');
 	// Not signed in: the start page sends us to the sign-in page.
@@ -71,7 +74,9 @@ test('a wrong password and an unknown email give the same Dutch message', async 
 
 	await submitLogin(page, 'niemand.bekend@ketentafel.test', DEMO_PASSWORD);
 	await expect(error).toContainText(INVALID);
-	expect((await error.innerText()).trim(), 'unknown email must look exactly like a wrong password').toBe(wrongPassword);
+	expect((await error.innerText()).trim(), 'unknown email must look exactly like a wrong password').toBe(
+		wrongPassword
+	);
 	// The email is kept for another try.
 	await expect(page.getByLabel('E-mailadres')).toHaveValue('niemand.bekend@ketentafel.test');
 });
@@ -93,6 +98,7 @@ test('empty fields get a Dutch message and no sign-in', async ({ browser, app })
 });
 
 test('a user changes their password on /account and signs in with the new one', async ({ browser, app }) => {
+	test.slow(); // three sessions, four forms
 	const who = 'coordinator.kempenveld';
 	const newPassword = 'Kempenveld heeft een nieuw wachtwoord 2026';
 	const page = await loginAs(browser, app, who);
@@ -139,7 +145,10 @@ test('a user changes their password on /account and signs in with the new one', 
 	await expect(again.getByTestId('signed-in-user')).toContainText('Eva Claessens');
 });
 
-test('after five failed attempts the account is locked, even for the right password', async ({ browser, app }) => {
+test('after five failed attempts the account is locked, even for the right password', async ({
+	browser,
+	app
+}) => {
 	const who = 'voorzitter.stuurtafel';
 	const page = await visitor(browser, app);
 	await gotoReady(page, '/login');

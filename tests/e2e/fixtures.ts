@@ -80,12 +80,19 @@ async function freePort(): Promise<number> {
 	});
 }
 
-async function waitForHealth(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
+async function waitForHealth(
+	url: string,
+	child: ChildProcess,
+	log: () => string,
+	timeoutMs: number
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null || child.signalCode !== null) {
-			throw new Error(`The app server stopped during start-up (code ${child.exitCode ?? child.signalCode}).\n${log()}`);
+			throw new Error(
+				`The app server stopped during start-up (code ${child.exitCode ?? child.signalCode}).\n${log()}`
+			);
 		}
 		try {
 			const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -96,7 +103,9 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 		}
 		await new Promise((r) => setTimeout(r, 150));
 	}
-	throw new Error(`The app server did not answer 200 on ${url} within ${timeoutMs} ms (last: ${last}).\n${log()}`);
+	throw new Error(
+		`The app server did not answer 200 on ${url} within ${timeoutMs} ms (last: ${last}).\n${log()}`
+	);
 }
 
 async function startServer(label: string): Promise<RunningServer> {
@@ -105,10 +114,13 @@ async function startServer(label: string): Promise<RunningServer> {
 	const databasePath = path.join(dir, 'ketentafel.db');
 	const baseURL = `http://localhost:${port}`;
 	let output = '';
+	// The run's private copy of the build (global-setup.ts), or the work tree itself.
+	const appDir = process.env.E2E_APP_DIR ?? ROOT;
 	const child = spawn(process.execPath, ['server.js'], {
-		cwd: ROOT,
+		cwd: appDir,
 		env: {
 			...process.env,
+			MIGRATIONS_PATH: path.join(appDir, 'drizzle'),
 			NODE_ENV: 'production',
 			PORT: String(port),
 			HOST: '127.0.0.1',
@@ -170,8 +182,17 @@ class ServerPool {
 /** Contexts opened by the helpers during the current test; closed after it. */
 const openContexts = new Set<BrowserContext>();
 
-async function newContext(browser: Browser, app: AppServer): Promise<BrowserContext> {
-	const context = await browser.newContext({ baseURL: app.baseURL, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+async function newContext(
+	browser: Browser,
+	app: AppServer,
+	options: Parameters<Browser['newContext']>[0] = {}
+): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		baseURL: app.baseURL,
+		locale: 'nl-NL',
+		timezoneId: 'Europe/Amsterdam',
+		...options
+	});
 	openContexts.add(context);
 	context.once('close', () => openContexts.delete(context));
 	return context;
@@ -193,27 +214,62 @@ export async function visitor(browser: Browser, app: AppServer): Promise<Page> {
 	return context.newPage();
 }
 
-/** Fills and submits the sign-in form like a person would; does not check the outcome. */
+/** Fills and submits the sign-in form like a person would and waits for the answer; does not check the outcome. */
 export async function submitLogin(page: Page, who: string, password: string): Promise<void> {
 	if (!new URL(page.url()).pathname.startsWith('/login')) {
 		await gotoReady(page, '/login');
 	}
 	await page.getByLabel('E-mailadres').fill(emailOf(who));
 	await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+	// Wait for the server's answer, so the next step never reads the message of an earlier try.
+	const answered = page.waitForResponse(
+		(r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login'
+	);
 	await page.getByRole('button', { name: 'Inloggen' }).click();
+	await answered;
 }
 
 /**
  * A page in its own browser context (baseURL = the app), signed in through the sign-in form as a
  * demo account (`'zorg'`) or any email address, on the start page.
  */
-export async function loginAs(browser: Browser, app: AppServer, who: string, password = DEMO_PASSWORD): Promise<Page> {
+export async function loginAs(
+	browser: Browser,
+	app: AppServer,
+	who: string,
+	password = DEMO_PASSWORD
+): Promise<Page> {
 	const page = await visitor(browser, app);
 	await gotoReady(page, '/login');
 	await submitLogin(page, who, password);
 	await expect(page, `sign-in as ${who} should leave /login`).not.toHaveURL(/\/login/);
 	await expect(page.getByTestId('signed-in-user')).toBeVisible();
 	return page;
+}
+
+/** Browser state (the session cookie) per app server and account, for `signedInPage`. */
+type SavedState = Awaited<ReturnType<BrowserContext['storageState']>>;
+const savedSessions = new WeakMap<AppServer, Map<string, SavedState>>();
+
+/**
+ * Like `loginAs`, but signs in through the form only the first time per account (per app server
+ * and worker); later calls get a new context with that session. For checks that are about a page,
+ * not about signing in (accessibility). Do not use it in tests that sign out or end sessions.
+ */
+export async function signedInPage(browser: Browser, app: AppServer, who: string): Promise<Page> {
+	let perApp = savedSessions.get(app);
+	if (!perApp) {
+		perApp = new Map<string, SavedState>();
+		savedSessions.set(app, perApp);
+	}
+	const state = perApp.get(who);
+	if (!state) {
+		const page = await loginAs(browser, app, who);
+		perApp.set(who, await page.context().storageState());
+		return page;
+	}
+	const context = await newContext(browser, app, { storageState: state });
+	return context.newPage();
 }
 
 /** Signs out with the header button; ends on the sign-in page. */
@@ -242,7 +298,9 @@ export async function expectAxeClean(page: Page, options: { exclude?: string[] }
 	const report = violations
 		.map((v) => {
 			const nodes = v.nodes
-				.map((n) => `    - ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+				.map(
+					(n) => `    - ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`
+				)
 				.join('\n');
 			return `[${v.impact ?? 'unknown'}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`;
 		})
@@ -278,7 +336,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 			const server = await serverPool.forFile(testInfo.file);
 			await use(server);
 			if (testInfo.status !== testInfo.expectedStatus) {
-				await testInfo.attach('server-output.txt', { body: server.output().slice(-20_000), contentType: 'text/plain' });
+				await testInfo.attach('server-output.txt', {
+					body: server.output().slice(-20_000),
+					contentType: 'text/plain'
+				});
 			}
 		},
 		{ timeout: 60_000 }

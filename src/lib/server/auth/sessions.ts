@@ -61,17 +61,30 @@ export interface Validated {
  * deactivated. Expired sessions are deleted; live ones slide their idle expiry.
  */
 export function validate(db: DbOrTx, token: string, now: Date): Validated | null {
-	const id = sessionIdFor(token);
+	const live = validateById(db, sessionIdFor(token), now);
+	if (!live) return null;
+	const row = db.select().from(user).where(eq(user.id, live.userId)).get();
+	if (!row) return null;
+	const { passwordHash: _omit, ...safeUser } = row;
+	return { session: live, user: safeUser };
+}
+
+/**
+ * The live session with this id, or null when it is unknown, expired or its user deactivated
+ * (expired sessions are deleted); activity slides the idle expiry. The collaboration server
+ * keeps only the id of an open connection's session, never the token.
+ */
+export function validateById(db: DbOrTx, sessionId: string, now: Date): Session | null {
 	const row = db
-		.select({ session, user })
+		.select({ session, active: user.active })
 		.from(session)
 		.innerJoin(user, eq(user.id, session.userId))
-		.where(eq(session.id, id))
+		.where(eq(session.id, sessionId))
 		.get();
 	if (!row) return null;
 	const t = now.getTime();
-	if (t >= row.session.expiresAt.getTime() || t >= row.session.absoluteExpiresAt.getTime() || !row.user.active) {
-		invalidate(db, id);
+	if (t >= row.session.expiresAt.getTime() || t >= row.session.absoluteExpiresAt.getTime() || !row.active) {
+		invalidate(db, sessionId);
 		return null;
 	}
 	if (t - row.session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -79,11 +92,10 @@ export function validate(db: DbOrTx, token: string, now: Date): Validated | null
 		row.session.expiresAt = new Date(Math.min(t + sessionIdleMs(), row.session.absoluteExpiresAt.getTime()));
 		db.update(session)
 			.set({ lastSeenAt: row.session.lastSeenAt, expiresAt: row.session.expiresAt })
-			.where(eq(session.id, id))
+			.where(eq(session.id, sessionId))
 			.run();
 	}
-	const { passwordHash: _omit, ...safeUser } = row.user;
-	return { session: row.session, user: safeUser };
+	return row.session;
 }
 
 /** Ends one session. */

@@ -4,7 +4,7 @@
  * (`YYYY-MM-DD`) because a date of birth or a legal deadline has no time zone.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
 	LOCATION_KINDS,
 	PARTNERS,
@@ -458,3 +458,26 @@ export type CaseZorg = typeof caseZorg.$inferSelect;
 export type CaseVeiligheid = typeof caseVeiligheid.$inferSelect;
 export type CaseIntervention = typeof caseIntervention.$inferSelect;
 export type CaseEvent = typeof caseEvent.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Collaboration documents (Yjs): a write-ahead log of updates and a compacted snapshot per document.
+
+export const collabUpdate = sqliteTable(
+	'collab_update',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		document: text('document').notNull(),
+		data: blob('data', { mode: 'buffer' }).notNull(),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('collab_update_document_idx').on(t.document, t.id)]
+);
+
+export const collabSnapshot = sqliteTable('collab_snapshot', {
+	document: text('document').primaryKey(),
+	/** Garbage-collected Yjs state: deleted text is gone from it. */
+	state: blob('state', { mode: 'buffer' }).notNull(),
+	/** The last update log id folded into this snapshot. */
+	upto: integer('upto').notNull(),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+});

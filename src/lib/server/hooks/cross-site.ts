@@ -17,7 +17,10 @@ export const crossSite: Handle = async ({ event, resolve }) => {
 		const origin = request.headers.get('origin');
 		const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 		const isForm = FORM_TYPES.includes(type);
-		const foreign = origin !== url.origin && (isForm || origin !== null);
+		// With `Referrer-Policy: no-referrer`, Chromium sends `Origin: null` on plain form posts;
+		// Fetch Metadata (not governed by the referrer policy) then tells whether it came from us.
+		const sameSite = origin === url.origin || (origin === 'null' && request.headers.get('sec-fetch-site') === 'same-origin');
+		const foreign = !sameSite && (isForm || origin !== null);
 		if (foreign) {
 			audit.record(
 				getDb(),

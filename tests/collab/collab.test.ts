@@ -1,0 +1,267 @@
+/**
+ * The collaboration server over a real WebSocket with the stock provider: sync, refusals,
+ * read-only scope, live revocation, presence, limits, redaction.
+ */
+import fs from 'node:fs';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as audit from '../../src/lib/server/audit';
+import * as actors from '../../src/lib/server/actors';
+import * as cases from '../../src/lib/server/cases';
+import * as tables from '../../src/lib/server/tables';
+import * as users from '../../src/lib/server/users';
+import { verdict } from '../../src/lib/server/collab/access';
+import { ACCOUNTS } from '../../src/lib/server/seed';
+import { caseIdOf, connect, ORIGIN, sleep, startServer, waitFor, type TestServer } from './helpers';
+
+let s: TestServer;
+let anna: number;
+let gina: number;
+beforeAll(async () => {
+	s = await startServer();
+	anna = caseIdOf(s.db, 'A.K.', 'victim');
+	gina = caseIdOf(s.db, 'G.T.', 'victim'); // closed case
+});
+afterAll(async () => {
+	await s.stop();
+});
+
+const denials = () => audit.list(s.db, { action: 'denied' }).filter((r) => r.objectType === 'collab');
+
+describe('syncing', () => {
+	it('two people on the shared plan see each other’s text', async () => {
+		const a = connect(s.url, `case:${anna}:plan`, s.cookieFor('zorg').cookie);
+		const b = connect(s.url, `case:${anna}:plan`, s.cookieFor('veiligheid').cookie);
+		await waitFor(() => a.provider.isSynced && b.provider.isSynced, 5000, 'sync');
+		a.doc.getText('notes').insert(0, 'Afspraak: huisbezoek dinsdag. ');
+		await waitFor(() => b.doc.getText('notes').toJSON().includes('huisbezoek'), 3000, 'text at b');
+		b.doc.getText('notes').insert(b.doc.getText('notes').length, 'Politie gaat mee.');
+		await waitFor(() => a.doc.getText('notes').toJSON().includes('Politie gaat mee.'), 3000, 'text at a');
+		expect(a.events).toContainEqual(['authenticated', 'read-write']);
+		a.destroy();
+		b.destroy();
+	});
+});
+
+describe('refusals', () => {
+	async function expectRefused(name: string, cookie: string | null, origin = ORIGIN) {
+		const c = connect(s.url, name, cookie, { origin });
+		const before = denials().length;
+		await waitFor(() => c.events.some(([e]) => e === 'authFailed' || e === 'close'), 5000, `refusal of ${name}`);
+		await sleep(50);
+		expect(c.provider.isSynced).toBe(false);
+		c.destroy();
+		await waitFor(() => denials().length > before, 2000, 'denial in the access log');
+	}
+
+	it('without a session, with a foreign Origin, or with a stale session', async () => {
+		await expectRefused(`case:${anna}:plan`, null);
+		await expectRefused(`case:${anna}:plan`, s.cookieFor('zorg').cookie, 'https://evil.example');
+		await expectRefused(`case:${anna}:plan`, 'ketentafel_session=bestaatniet');
+	});
+
+	it('garbage names, missing cases and compartments the user may not see', async () => {
+		const zorg = s.cookieFor('zorg').cookie;
+		for (const name of ['', 'case', 'case:abc:plan', `case:${anna}:geheim`, 'case:0:plan', `../case:${anna}:plan`, 'x'.repeat(500)]) {
+			await expectRefused(name, zorg);
+		}
+		await expectRefused('case:999999:plan', zorg);
+		await expectRefused(`case:${anna}:veiligheid`, zorg);
+		await expectRefused(`case:${anna}:zorg`, s.cookieFor('veiligheid').cookie);
+		const salon = caseIdOf(s.db, 'Marktweg 12, Dommelstroom (fictief)', 'perpetrator');
+		await expectRefused(`case:${salon}:plan`, zorg);
+		await expectRefused(`case:${anna}:plan`, s.cookieFor('beheer').cookie);
+		await expectRefused(`case:${anna}:plan`, s.cookieFor('fg').cookie);
+	});
+
+	it('the socket gives the same answer as the pages for every demo account and case document', () => {
+		const caseIds = s.db.$client.prepare('select id from case_file').all() as Array<{ id: number }>;
+		for (const account of ACCOUNTS) {
+			const actor = actors.load(s.db, s.refs.user[account.local]);
+			for (const { id } of caseIds) {
+				let pageSees: string[];
+				let pageWrites = { shared: false, zorg: false, veiligheid: false };
+				try {
+					const view = cases.get(s.db, actor!, id, new Date());
+					pageSees = view.compartments;
+					pageWrites = { shared: view.case.status !== 'closed', zorg: view.may.writeZorg, veiligheid: view.may.writeVeiligheid };
+				} catch {
+					pageSees = [];
+				}
+				for (const [part, compartment] of [['plan', 'shared'], ['zorg', 'zorg'], ['veiligheid', 'veiligheid']] as const) {
+					const socket = verdict(s.db, actor, `case:${id}:${part}`);
+					const page = pageSees.includes(compartment) ? (pageWrites[compartment] ? 'write' : 'read') : null;
+					expect(socket, `${account.local} case ${id} ${part}`).toBe(page);
+				}
+			}
+		}
+	});
+});
+
+describe('read-only', () => {
+	it('a closed case opens read-only and the server refuses edits', async () => {
+		const c = connect(s.url, `case:${gina}:plan`, s.cookieFor('coordinator.zorg').cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync');
+		expect(c.events).toContainEqual(['authenticated', 'readonly']);
+		c.doc.getText('notes').insert(0, 'mag niet');
+		await sleep(300);
+		const server = s.collab.hocuspocus.documents.get(`case:${gina}:plan`);
+		expect(server?.getText('notes').toJSON()).toBe('');
+		expect(c.provider.unsyncedChanges).toBeGreaterThan(0);
+		c.destroy();
+	});
+});
+
+describe('live revocation within 5 seconds', () => {
+	it('ending a membership closes the connection', async () => {
+		// B.P.'s case reaches the zorg member only through the Zorgtafel.
+		const bogdan = caseIdOf(s.db, 'B.P.', 'victim');
+		const c = connect(s.url, `case:${bogdan}:zorg`, s.cookieFor('zorg').cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync');
+		const membership = s.db.$client
+			.prepare('select id from membership where user_id = ? and table_id = ?')
+			.get(s.refs.user['zorg'], s.refs.table['zorgtafel']) as { id: number };
+		const admin = actors.load(s.db, s.refs.user['beheer'])!;
+		tables.endMember(s.db, admin, s.refs.table['zorgtafel'], membership.id, new Date());
+		const took = await waitFor(() => c.events.some(([e, v]) => e === 'close' && v === 4403), 5000, 'close');
+		expect(took).toBeLessThan(5000);
+		await waitFor(() => c.events.some(([e]) => e === 'authFailed'), 5000, 'refused on reconnect');
+		c.destroy();
+	});
+
+	it('signing out closes the connection', async () => {
+		const { cookie, token } = s.cookieFor('veiligheid');
+		const c = connect(s.url, `case:${anna}:veiligheid`, cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync');
+		const { sessionIdFor } = await import('../../src/lib/server/auth/sessions');
+		users.signOut(s.db, s.refs.user['veiligheid'], sessionIdFor(token), new Date(), null);
+		await waitFor(() => c.events.some(([e, v]) => e === 'close' && v === 4401), 5000, 'close');
+		c.destroy();
+	});
+
+	it('closing a case downgrades editors to read-only', async () => {
+		const dmitri = caseIdOf(s.db, 'D.V.', 'victim');
+		const c = connect(s.url, `case:${dmitri}:plan`, s.cookieFor('coordinator.zorg').cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync');
+		expect(c.events).toContainEqual(['authenticated', 'read-write']);
+		const owner = actors.load(s.db, s.refs.user['coordinator.zorg'])!;
+		cases.setStatus(s.db, owner, dmitri, { status: 'closed' }, new Date());
+		await waitFor(() => c.events.some(([e, v]) => e === 'authenticated' && v === 'readonly'), 5000, 'read-only scope');
+		c.destroy();
+	});
+
+	it('an expired session is closed by the sweep', async () => {
+		const { cookie, token } = s.cookieFor('coordinator.veiligheid');
+		const salon = caseIdOf(s.db, 'Marktweg 12, Dommelstroom (fictief)', 'perpetrator');
+		const c = connect(s.url, `case:${salon}:plan`, cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync');
+		const { sessionIdFor } = await import('../../src/lib/server/auth/sessions');
+		s.db.$client.prepare('update session set expires_at = ? where id = ?').run(Date.now() - 1000, sessionIdFor(token));
+		for (const doc of s.collab.hocuspocus.documents.values()) for (const conn of doc.getConnections()) (conn.context as { sessionExpiresAt: number }).sessionExpiresAt = 0;
+		await waitFor(() => c.events.some(([e, v]) => e === 'close' && v === 4401), 5000, 'close');
+		c.destroy();
+	});
+});
+
+describe('presence', () => {
+	it('carries the name the server authenticated, not the one the client claims', async () => {
+		const salon = caseIdOf(s.db, 'Marktweg 12, Dommelstroom (fictief)', 'perpetrator');
+		const a = connect(s.url, `case:${salon}:veiligheid`, s.cookieFor('veiligheid').cookie);
+		const b = connect(s.url, `case:${salon}:veiligheid`, s.cookieFor('voorzitter.stuurtafel').cookie);
+		await waitFor(() => a.provider.isSynced && b.provider.isSynced, 5000, 'sync');
+		a.provider.setAwarenessField('user', { name: 'De Burgemeester', id: 1 });
+		a.provider.setAwarenessField('cursor', { anchor: 1 });
+		await waitFor(
+			() => [...b.provider.awareness!.getStates().values()].some((st) => (st as { user?: { name: string } }).user?.name === 'Ruben Smit'),
+			3000,
+			'server name at b'
+		);
+		const names = [...b.provider.awareness!.getStates().values()].map((st) => (st as { user?: { name: string } }).user?.name);
+		expect(names).not.toContain('De Burgemeester');
+		a.destroy();
+		b.destroy();
+	});
+});
+
+describe('limits and bad input', () => {
+	it('closes a socket that sends an oversized message, and others go on', async () => {
+		const small = await startServer({ maxPayload: 64 * 1024 });
+		try {
+			const bogdan = caseIdOf(small.db, 'B.P.', 'victim');
+			const big = connect(small.url, `case:${bogdan}:plan`, small.cookieFor('zorg').cookie);
+			const other = connect(small.url, `case:${bogdan}:zorg`, small.cookieFor('coordinator.zorg').cookie);
+			await waitFor(() => big.provider.isSynced && other.provider.isSynced, 5000, 'sync');
+			big.doc.getText('notes').insert(0, 'x'.repeat(200 * 1024));
+			await waitFor(() => big.events.some(([e, v]) => e === 'close' && v === 1009), 5000, 'close 1009');
+			big.destroy();
+			other.doc.getText('notes').insert(0, 'gaat gewoon door');
+			await waitFor(() => small.collab.hocuspocus.documents.get(`case:${bogdan}:zorg`)?.getText('notes').toJSON() === 'gaat gewoon door', 3000, 'other doc');
+			other.destroy();
+		} finally {
+			await small.stop();
+		}
+	});
+
+	it('closes a flooding socket', async () => {
+		const tight = await startServer({ rate: { windowMs: 10_000, messages: 50, bytes: 10_000_000 } });
+		try {
+			const bogdan = caseIdOf(tight.db, 'B.P.', 'victim');
+			const c = connect(tight.url, `case:${bogdan}:plan`, tight.cookieFor('zorg').cookie);
+			await waitFor(() => c.provider.isSynced, 5000, 'sync');
+			for (let i = 0; i < 200; i++) c.doc.getText('notes').insert(0, 'a');
+			await waitFor(() => c.events.some(([e, v]) => e === 'close' && v === 4429), 5000, 'close 4429');
+			c.destroy();
+		} finally {
+			await tight.stop();
+		}
+	});
+
+	it('survives malformed frames', async () => {
+		const { cookie } = s.cookieFor('zorg');
+		const ws = new WebSocket(s.url, { headers: { cookie, origin: ORIGIN } });
+		await new Promise((resolve, reject) => {
+			ws.once('open', resolve);
+			ws.once('error', reject);
+		});
+		for (const bytes of [[0xff, 0xff, 0xff], [0], [1, 2, 3, 4, 5, 6, 7, 8, 9], Array.from({ length: 1000 }, (_, i) => i % 256)]) {
+			ws.send(Buffer.from(bytes));
+		}
+		ws.send('tekst in plaats van binair');
+		await sleep(300);
+		ws.terminate();
+		// The server still serves a normal client.
+		const c = connect(s.url, `case:${anna}:plan`, s.cookieFor('coordinator.zorg').cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync after garbage');
+		c.destroy();
+	});
+});
+
+describe('redaction', () => {
+	it('deleted text leaves no trace in the database files after compaction', async () => {
+		const r = await startServer();
+		try {
+			const bogdan = caseIdOf(r.db, 'B.P.', 'victim');
+			const name = `case:${bogdan}:zorg`;
+			const marker = 'GEHEIM-MARKER-7f3a9c';
+			const c = connect(r.url, name, r.cookieFor('zorg').cookie);
+			await waitFor(() => c.provider.isSynced, 5000, 'sync');
+			const text = c.doc.getText('notes');
+			text.insert(0, `Bewaren. ${marker} Ook bewaren.`);
+			await waitFor(() => c.provider.unsyncedChanges === 0, 3000, 'ack');
+			const files = () => [r.file, `${r.file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f));
+			expect(files().some((b) => b.includes(marker)), 'marker is written before deletion').toBe(true);
+			const at = text.toJSON().indexOf(marker);
+			text.delete(at, marker.length);
+			await waitFor(() => c.provider.unsyncedChanges === 0, 3000, 'ack');
+			c.destroy();
+			await sleep(200);
+			r.collab.store.compact(name);
+			expect(files().some((b) => b.includes(marker))).toBe(false);
+			// What was kept is still there.
+			const { doc } = r.collab.store.load(name);
+			expect(doc.getText('notes').toJSON()).toBe('Bewaren.  Ook bewaren.');
+		} finally {
+			await r.stop();
+		}
+	});
+});
