@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
+import { collabDevServer } from './scripts/vite-collab-plugin.js';
 
 export default defineConfig({
 	plugins: [
@@ -9,7 +10,8 @@ export default defineConfig({
 			outdir: './src/lib/paraglide',
 			strategy: ['baseLocale']
 		}),
-		sveltekit()
+		sveltekit(),
+		collabDevServer()
 	],
 	server: { port: 5173, strictPort: false },
 	test: {

@@ -1,8 +1,6 @@
 /**
- * Vite plugin: attaches the collaboration WebSocket endpoint (/collab) to the dev and preview
- * servers, the way server.js does in production. Other upgrades (Vite's HMR) are left alone.
- * The collaboration module is loaded through Vite's SSR loader in dev so it shares the app's
- * module graph (one database, one Hocuspocus instance).
+ * Vite plugin: the collaboration WebSocket endpoint (/collab) in `vite dev` and `vite preview`,
+ * as server.js provides it in production. Other upgrades (Vite's own HMR socket) are left alone.
  */
 
 /** @returns {import('vite').Plugin} */
@@ -11,14 +9,25 @@ export function collabDevServer() {
 		name: 'ketentafel-collab',
 		configureServer(server) {
 			server.httpServer?.on('upgrade', (req, socket, head) => {
-				if (!req.url?.startsWith('/collab')) return;
+				if ((req.url ?? '').split('?')[0] !== '/collab') return;
+				// Loaded through Vite's SSR loader, so it shares the app's modules: one database and
+				// one Hocuspocus instance (kept on globalThis across reloads).
 				server
 					.ssrLoadModule('/src/lib/server/collab/index.ts')
 					.then((mod) => mod.handleUpgrade(req, socket, head))
 					.catch((e) => {
-						console.error('[collab] kon niet starten:', e);
+						console.error('[samenwerking] kon niet starten:', e);
 						socket.destroy();
 					});
+			});
+		},
+		configurePreviewServer(server) {
+			server.httpServer?.on('upgrade', (req, socket, head) => {
+				if ((req.url ?? '').split('?')[0] !== '/collab') return;
+				// The built app registers its collaboration server when its init hook has run.
+				const collab = /** @type {{ __ketentafelCollab?: { handleUpgrade: Function } }} */ (globalThis).__ketentafelCollab;
+				if (collab) collab.handleUpgrade(req, socket, head);
+				else socket.destroy();
 			});
 		}
 	};

@@ -130,6 +130,13 @@ const suggestions: Labels = {
 	feedback_suggestion_no_action: m.feedback_suggestion_no_action
 };
 export const feedbackSuggestion = (code: string) => lookup(suggestions, code);
+const suggestionNames: Labels = {
+	feedback_suggestion_thanks: m.feedback_suggestion_thanks_name,
+	feedback_suggestion_forwarded: m.feedback_suggestion_forwarded_name,
+	feedback_suggestion_no_action: m.feedback_suggestion_no_action_name
+};
+/** A short, distinct name for a suggested feedback text (for its button). */
+export const feedbackSuggestionName = (code: string) => lookup(suggestionNames, code);
 
 /** "vandaag", "1 dag", "12 dagen" since a moment. */
 export function ageLabel(since: Date | string | number, now: number): string {

@@ -53,6 +53,22 @@ function followIn(testId: string) {
 	};
 }
 
+/** Opens every <details> on the page (the edit and management forms), to check them too. */
+async function openAllDetails(page: Page) {
+	await page
+		.locator('details')
+		.evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+	await expect(page.locator('details:not([open])')).toHaveCount(0);
+}
+
+/** Opens the first link inside the element with this test id, then every <details> on the page. */
+function followInAndOpen(testId: string) {
+	return async (page: Page) => {
+		await followIn(testId)(page);
+		await openAllDetails(page);
+	};
+}
+
 /** Submits the first form with this button without filling it in, and waits for the error. */
 function submitEmpty(button: string | RegExp) {
 	return async (page: Page) => {
@@ -121,6 +137,71 @@ const PAGES: PageCheck[] = [
 		prepare: followIn('signal-inbox')
 	},
 	{ name: 'new signal on behalf of someone (coordinator)', role: 'coordinator.zorg', path: '/signals/new' },
+	{
+		name: 'new signal, acute danger chosen (112 alert)',
+		role: 'melder',
+		path: '/signals/new',
+		prepare: async (page) => {
+			await page
+				.getByRole('group', { name: 'Urgentie' })
+				.getByRole('radio', { name: 'acuut gevaar' })
+				.check();
+			await expect(page.getByRole('alert')).toContainText('112');
+		}
+	},
+	{
+		name: 'own signal with feedback (reporter)',
+		role: 'melder',
+		path: '/signals',
+		prepare: async (page) => {
+			await page
+				.getByTestId('own-signals')
+				.getByRole('listitem')
+				.filter({ hasText: 'Terugkoppeling' })
+				.first()
+				.getByRole('link')
+				.click();
+			await expect(page.getByTestId('reporter-feedback')).toBeVisible();
+		}
+	},
+	{
+		name: 'signal page, acute (coordinator)',
+		role: 'coordinator.veiligheid',
+		path: '/signals',
+		prepare: async (page) => {
+			await page
+				.getByTestId('signal-inbox')
+				.getByRole('row')
+				.filter({ hasText: 'acuut gevaar' })
+				.first()
+				.getByRole('link')
+				.click();
+			await expect(page.getByRole('heading', { level: 1, name: /^Signaal SG-/ })).toBeVisible();
+			await page.waitForLoadState('networkidle');
+		}
+	},
+	{
+		name: 'signal page, forwarded with feedback sent (coordinator)',
+		role: 'coordinator.veiligheid',
+		path: '/signals?weergave=afgehandeld',
+		prepare: async (page) => {
+			await page
+				.getByTestId('signal-inbox')
+				.getByRole('row')
+				.filter({ hasText: 'doorgestuurd' })
+				.first()
+				.getByRole('link')
+				.click();
+			await expect(page.getByTestId('forwardings')).toBeVisible();
+			await page.waitForLoadState('networkidle');
+		}
+	},
+	{
+		name: 'signal inbox, settled (coordinator)',
+		role: 'coordinator.veiligheid',
+		path: '/signals?weergave=afgehandeld'
+	},
+	{ name: 'signals (coordinator of another municipality)', role: 'coordinator.kempenveld', path: '/signals' },
 
 	// Cases
 	{ name: 'cases (member, zorg)', role: 'zorg', path: '/cases' },
@@ -141,6 +222,63 @@ const PAGES: PageCheck[] = [
 		prepare: followIn('case-list')
 	},
 	{ name: 'new case (coordinator)', role: 'coordinator.zorg', path: '/cases/new' },
+	{ name: 'cases, filtered (coordinator)', role: 'coordinator.zorg', path: '/cases?soort=victim&termijn=1' },
+	{
+		name: 'case page with every form opened (coordinator)',
+		role: 'coordinator.zorg',
+		path: '/cases',
+		prepare: followInAndOpen('case-list')
+	},
+	{
+		name: 'case page with every form opened (member, veiligheid)',
+		role: 'veiligheid',
+		path: '/cases',
+		prepare: followInAndOpen('case-list')
+	},
+	{
+		name: 'ZVH case page, both compartments, forms opened (ZVH chair)',
+		role: 'procesregisseur.zvh',
+		path: '/cases?zoek=F.A.',
+		prepare: async (page) => {
+			await followIn('case-list')(page);
+			await expect(page.getByTestId('compartment-zorg')).toBeVisible();
+			await expect(page.getByTestId('compartment-veiligheid')).toBeVisible();
+			await openAllDetails(page);
+		}
+	},
+	{
+		name: 'case page with an error (coordinator)',
+		role: 'coordinator.zorg',
+		path: '/cases',
+		prepare: async (page) => {
+			await followIn('case-list')(page);
+			const summary = page.locator('summary', { hasText: 'Wettelijke termijnen' });
+			await summary.click();
+			const form = page.locator('details[open] form[action="?/deadlines"]');
+			await form.getByLabel('Begin bedenktijd').fill('2026-01-01');
+			await form.getByLabel('Einde bedenktijd').fill('2026-12-31');
+			await form.getByRole('button', { name: 'Opslaan' }).click();
+			await expect(page.getByTestId('form-error')).toBeVisible();
+		}
+	},
+	{
+		name: 'new case from a signal (coordinator)',
+		role: 'coordinator.veiligheid',
+		path: '/signals',
+		prepare: async (page) => {
+			await followIn('signal-inbox')(page);
+			await page.getByRole('link', { name: 'Omzetten in casus' }).click();
+			await expect(page).toHaveURL(/\/cases\/new\?signaal=\d+/);
+			await page.waitForLoadState('networkidle');
+		}
+	},
+	{
+		name: 'new case with errors',
+		role: 'coordinator.zorg',
+		path: '/cases/new',
+		prepare: submitEmpty('Casus aanmaken')
+	},
+	{ name: '404 page (case not reached)', role: 'zorg', path: '/cases/999999', status: 404 },
 
 	// Tables
 	{ name: 'my tables', role: 'veiligheid', path: '/tables' },

@@ -9,7 +9,8 @@
  * `mode: 'serial'` (then the rest is skipped after a failure).
  *
  * Helpers: `loginAs` (a signed-in page in its own browser context), `visitor` (a page without a
- * session), `expectAxeClean` (WCAG 2.1 A/AA check with axe), `gotoReady`.
+ * session), `expectAxeClean` (WCAG 2.1 A/AA check with axe), `gotoReady`; for crafted requests and
+ * the leak test: `openDatabase`, `dataUrl`, `postForm`, `getText`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
+import Database from 'better-sqlite3';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export { expect };
@@ -354,3 +356,146 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 		{ auto: true }
 	]
 });
+
+// -------------------------------------------------------------------------------------------------
+// Direct access for the journeys and the leak test (signals, cases, leak)
+
+/**
+ * The spec's SQLite database, opened next to the running server (WAL mode: both may read and
+ * write; the app reads per request). For reading ids and facts, and for planting leak-test
+ * markers. Close it when done.
+ */
+export function openDatabase(app: AppServer, options: { readonly?: boolean } = {}): Database.Database {
+	const db = new Database(app.databasePath, { readonly: options.readonly ?? false, fileMustExist: true });
+	db.pragma('busy_timeout = 5000');
+	return db;
+}
+
+/** SvelteKit's data URL of a page: `/cases/3?x=1` → `/cases/3/__data.json?x=1`, `/` → `/__data.json`. */
+export function dataUrl(pathAndQuery: string): string {
+	const url = new URL(pathAndQuery, 'http://x');
+	const base = url.pathname.replace(/\/$/, '');
+	return `${base}/__data.json${url.search}`;
+}
+
+/**
+ * A form post like a crafted request from a signed-in browser without JavaScript: the page's
+ * session cookie, the app's own Origin (so the cross-site check lets it through), urlencoded
+ * fields, no redirects. It asks for HTML, so SvelteKit answers with real HTTP statuses (400 for a
+ * failed action, 404 for a denial) instead of its JSON envelope (always 200).
+ */
+export async function postForm(page: Page, app: AppServer, url: string, form: Record<string, string>) {
+	return page.request.post(url, {
+		form,
+		headers: { Origin: app.baseURL, Accept: 'text/html,application/xhtml+xml' },
+		maxRedirects: 0,
+		failOnStatusCode: false
+	});
+}
+
+/** Body text of a GET with the page's session (HTML or __data.json), with its status. */
+export async function getText(page: Page, url: string): Promise<{ status: number; text: string }> {
+	const res = await page.request.get(url, { failOnStatusCode: false });
+	return { status: res.status(), text: await res.text() };
+}
+
+// -------------------------------------------------------------------------------------------------
+// The access rules of DESIGN.md §3, written out here independently of src/lib/server/policy.ts,
+// so the browser tests compare the app with the design and not with itself.
+
+export type Compartment = 'shared' | 'zorg' | 'veiligheid';
+
+export interface DesignedAccess {
+	/** Demo and other accounts by email: id, domain and roles. */
+	users: Map<string, { id: number; domain: 'zorg' | 'veiligheid'; roles: string[] }>;
+	/** Every case id in the database. */
+	caseIds: number[];
+	/** The compartments a user may see of a case; empty: the case does not exist for them (404). */
+	compartments(userId: number, caseId: number): Set<Compartment>;
+}
+
+/**
+ * Reads the facts from the database and applies DESIGN.md §3:
+ * - admin and auditor never see case content (§3.4);
+ * - an ACTIVE (chair-confirmed, not ended) membership of a table the case is on gives `shared`
+ *   plus what that table's compartment policy gives the user's domain (§3.1–3.2);
+ * - owner, case lead, process lead and a live (not ended) participant get `shared` plus their own
+ *   domain's compartment (§3.2);
+ * - the union over all ways of reaching the case.
+ */
+export function designedAccess(db: Database.Database): DesignedAccess {
+	const users = new Map<string, { id: number; domain: 'zorg' | 'veiligheid'; roles: string[] }>();
+	const byId = new Map<number, { domain: 'zorg' | 'veiligheid'; roles: string[] }>();
+	for (const u of db.prepare('select id, email, domain, roles from user').all() as Array<{
+		id: number;
+		email: string;
+		domain: 'zorg' | 'veiligheid';
+		roles: string;
+	}>) {
+		const entry = { id: u.id, domain: u.domain, roles: JSON.parse(u.roles) as string[] };
+		users.set(u.email, entry);
+		byId.set(u.id, entry);
+	}
+	const policies = new Map<number, Record<'zorg' | 'veiligheid', Compartment[]>>();
+	for (const t of db.prepare('select id, compartment_policy from deliberation_table').all() as Array<{
+		id: number;
+		compartment_policy: string;
+	}>) {
+		policies.set(t.id, JSON.parse(t.compartment_policy) as Record<'zorg' | 'veiligheid', Compartment[]>);
+	}
+	const activeTables = new Map<number, Set<number>>();
+	for (const ms of db
+		.prepare("select user_id, table_id from membership where status = 'active' and ended_at is null")
+		.all() as Array<{ user_id: number; table_id: number }>) {
+		if (!activeTables.has(ms.user_id)) activeTables.set(ms.user_id, new Set());
+		activeTables.get(ms.user_id)!.add(ms.table_id);
+	}
+	const cases = db
+		.prepare('select id, owner_id, case_lead_id, process_lead_id from case_file')
+		.all() as Array<{
+		id: number;
+		owner_id: number | null;
+		case_lead_id: number | null;
+		process_lead_id: number | null;
+	}>;
+	const tablesOf = new Map<number, number[]>();
+	for (const r of db.prepare('select case_id, table_id from case_table').all() as Array<{
+		case_id: number;
+		table_id: number;
+	}>) {
+		tablesOf.set(r.case_id, [...(tablesOf.get(r.case_id) ?? []), r.table_id]);
+	}
+	const participantsOf = new Map<number, number[]>();
+	for (const r of db
+		.prepare('select case_id, user_id from case_participant where ended_at is null')
+		.all() as Array<{
+		case_id: number;
+		user_id: number;
+	}>) {
+		participantsOf.set(r.case_id, [...(participantsOf.get(r.case_id) ?? []), r.user_id]);
+	}
+	const caseById = new Map(cases.map((c) => [c.id, c]));
+
+	return {
+		users,
+		caseIds: cases.map((c) => c.id),
+		compartments(userId, caseId) {
+			const out = new Set<Compartment>();
+			const u = byId.get(userId);
+			const c = caseById.get(caseId);
+			if (!u || !c) return out;
+			if (u.roles.includes('admin') || u.roles.includes('auditor')) return out;
+			for (const tableId of tablesOf.get(caseId) ?? []) {
+				if (!activeTables.get(userId)?.has(tableId)) continue;
+				out.add('shared');
+				for (const comp of policies.get(tableId)?.[u.domain] ?? []) out.add(comp);
+			}
+			const personal = [c.owner_id, c.case_lead_id, c.process_lead_id].includes(userId);
+			if (personal || (participantsOf.get(caseId) ?? []).includes(userId)) {
+				out.add('shared');
+				out.add(u.domain);
+			}
+			return out;
+		}
+	};
+}

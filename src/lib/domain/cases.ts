@@ -121,6 +121,10 @@ export const CASE_EVENT_KINDS = [
 	'zorg_updated',
 	'consent_updated',
 	'veiligheid_updated',
-	'intervention'
+	'intervention',
+	'action_created',
+	'action_updated',
+	'action_removed',
+	'action_repaired'
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];

@@ -33,6 +33,7 @@ import {
 import type { Form, Partner, SignalEventKind } from '../domain/signals';
 import type { CaseKind, CaseStatus, ResidenceCategory, SubjectKind } from '../domain/cases';
 import { eq } from 'drizzle-orm';
+import { seedPlans } from './seed-plans';
 import { hashPassword } from './auth/passwords';
 import { defaultCompartmentPolicy } from './policy';
 
@@ -194,7 +195,8 @@ export async function demo(db: Db, now: Date): Promise<SeedRefs> {
 				.run();
 		}
 		seedSignals(tx, refs, now);
-		seedCases(tx, refs, now);
+		const caseIds = seedCases(tx, refs, now);
+		seedPlans(tx, caseIds, refs.user, now);
 		return refs;
 	});
 }
@@ -472,7 +474,7 @@ function isoDay(base: Date, days: number): string {
 	return new Date(base.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function seedCases(tx: Tx, refs: SeedRefs, now: Date) {
+function seedCases(tx: Tx, refs: SeedRefs, now: Date): Map<string, number> {
 	const subjects = new Map<string, number>();
 	const caseIds = new Map<string, number>();
 	const counters = { victim: 0, perpetrator: 0 };
@@ -584,4 +586,5 @@ function seedCases(tx: Tx, refs: SeedRefs, now: Date) {
 	for (const row of tx.select({ signalId: caseSignal.signalId }).from(caseSignal).all()) {
 		tx.update(signal).set({ status: 'converted' }).where(eq(signal.id, row.signalId)).run();
 	}
+	return caseIds;
 }

@@ -239,7 +239,10 @@ export function get(
 		.leftJoin(user, eq(user.id, signalEvent.userId))
 		.where(eq(signalEvent.signalId, id))
 		.orderBy(asc(signalEvent.at), asc(signalEvent.id))
-		.all();
+		.all()
+		// The reference of a case made from the signal is shown only through the case list on the
+		// signal page, which the cases module filters by reach: a coordinator may not reach it.
+		.map((e) => (e.kind === 'converted' ? { ...e, detail: null } : e));
 	const forwardings = db
 		.select({ partner: signalForwarding.partner, forwardedOn: signalForwarding.forwardedOn, reason: signalForwarding.reason, byName: user.name })
 		.from(signalForwarding)

@@ -15,6 +15,10 @@ import * as sessions from '../auth/sessions';
 import { origin as configuredOrigin } from '../config';
 import { AccessControl, CLOSE, type CollabContext } from './access';
 import { DurableStore } from './store';
+import { ActionsExtension } from './actions-extension';
+import * as Y from 'yjs';
+import type { ActionValue } from '../../domain/actions';
+import * as actionRules from '../actions';
 
 export interface CollabOptions {
 	db: Db;
@@ -36,6 +40,15 @@ export interface CollabServer {
 	access: AccessControl;
 	store: DurableStore;
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/**
+	 * Changes the document on the server, on behalf of a user (attributed to them in the
+	 * timeline): everyone with the document open sees the change at once.
+	 */
+	change(documentName: string, userId: number, work: (doc: Y.Doc) => void): Promise<void>;
+	/** Changes fields of one action in a plan document; false when the action is not there. */
+	changeAction(documentName: string, actionId: string, patch: Partial<ActionValue>, userId: number): Promise<boolean>;
+	/** Adds an action to a plan document (server-created, e.g. from a meeting). */
+	addAction(documentName: string, value: ActionValue, userId: number): Promise<void>;
 	shutdown(): Promise<void>;
 }
 
@@ -78,7 +91,7 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		quiet: true,
 		debounce: options.debounce ?? 2000,
 		maxDebounce: options.maxDebounce ?? 10_000,
-		extensions: [access, store, ...(options.extensions ?? [])]
+		extensions: [access, store, new ActionsExtension(db), ...(options.extensions ?? [])]
 	});
 	access.attach(hocuspocus);
 	const maxPayload = options.maxPayload ?? 2 * 1024 * 1024;
@@ -138,6 +151,33 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		});
 	}
 
+	async function change(documentName: string, userId: number, work: (doc: Y.Doc) => void): Promise<void> {
+		const direct = await hocuspocus.openDirectConnection(documentName, { userId });
+		try {
+			await direct.transact(work);
+		} finally {
+			await direct.disconnect();
+		}
+	}
+
+	async function changeAction(documentName: string, actionId: string, patch: Partial<ActionValue>, userId: number): Promise<boolean> {
+		let found = false;
+		await change(documentName, userId, (doc) => {
+			for (const map of doc.getArray<Y.Map<unknown>>('actions').toArray()) {
+				if (!(map instanceof Y.Map) || map.get('id') !== actionId) continue;
+				found = true;
+				for (const [key, value] of Object.entries(patch)) map.set(key, value);
+			}
+		});
+		return found;
+	}
+
+	async function addAction(documentName: string, value: ActionValue, userId: number): Promise<void> {
+		await change(documentName, userId, (doc) => {
+			doc.getArray<Y.Map<unknown>>('actions').push([actionRules.newActionMap(value)]);
+		});
+	}
+
 	async function shutdown(): Promise<void> {
 		access.detach();
 		for (const ws of wss.clients) ws.close(1001, 'server stopping');
@@ -149,7 +189,7 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		wss.close();
 	}
 
-	return { hocuspocus, access, store, handleUpgrade, shutdown };
+	return { hocuspocus, access, store, handleUpgrade, change, changeAction, addAction, shutdown };
 }
 
 const holder = globalThis as typeof globalThis & { __ketentafelCollab?: CollabServer };

@@ -27,6 +27,7 @@ import {
 	RESIDENCE_CATEGORIES,
 	SUBJECT_KINDS
 } from '../../domain/cases';
+import { ACTION_STATUSES } from '../../domain/actions';
 
 export const DOMAINS = ['zorg', 'veiligheid'] as const;
 export type Domain = (typeof DOMAINS)[number];
@@ -481,3 +482,33 @@ export const collabSnapshot = sqliteTable('collab_snapshot', {
 	upto: integer('upto').notNull(),
 	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
 });
+
+// ---------------------------------------------------------------------------------------------
+// Actions: the plan documents are the source; this projection makes lists and boards plain queries.
+
+export const caseAction = sqliteTable(
+	'case_action',
+	{
+		id: text('id').primaryKey(),
+		caseId: integer('case_id')
+			.notNull()
+			.references(() => caseFile.id),
+		compartment: text('compartment', { enum: COMPARTMENTS }).notNull(),
+		position: integer('position').notNull(),
+		title: text('title').notNull(),
+		ownerId: integer('owner_id').references(() => user.id),
+		dueDate: text('due_date'),
+		status: text('status', { enum: ACTION_STATUSES }).notNull(),
+		reason: text('reason'),
+		originKind: text('origin_kind', { enum: ['meeting', 'decision'] }),
+		originId: integer('origin_id'),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		createdBy: integer('created_by').references(() => user.id),
+		updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+		updatedBy: integer('updated_by').references(() => user.id),
+		removedAt: integer('removed_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('case_action_owner_idx').on(t.ownerId, t.status), index('case_action_case_idx').on(t.caseId, t.compartment)]
+);
+
+export type CaseAction = typeof caseAction.$inferSelect;

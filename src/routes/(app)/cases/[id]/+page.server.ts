@@ -1,6 +1,9 @@
 import { getDb } from '$lib/server/db';
 import * as cases from '$lib/server/cases';
 import * as tables from '$lib/server/tables';
+import * as plans from '$lib/server/actions';
+import { dutchDate } from '$lib/server/signals';
+import { caseDocName } from '$lib/collab/names';
 import { attempt, idParam, requirePage, translate, type SignedIn } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Db } from '$lib/server/db';
@@ -12,8 +15,19 @@ export const load: PageServerLoad = (event) => {
 	const db = getDb();
 	try {
 		const view = cases.get(db, actor, caseId, event.locals.now, event.locals.clientAddress);
+		const projected = plans.forCase(db, actor, caseId, event.locals.now);
 		return {
 			view,
+			plans: view.compartments.map((compartment) => ({
+				compartment,
+				docName: caseDocName(caseId, compartment === 'shared' ? 'plan' : compartment),
+				owners: plans.possibleOwners(db, caseId, compartment),
+				initial: projected
+					.filter((a) => a.compartment === compartment)
+					.map((a) => ({ id: a.id, title: a.title, ownerId: a.ownerId, dueDate: a.dueDate, status: a.status, reason: a.reason, originKind: a.originKind }))
+			})),
+			today: dutchDate(event.locals.now),
+			me: { id: actor.id, name: actor.name },
 			// Choices for the management forms, only for those who may manage.
 			people: view.may.manage ? cases.eligiblePeople(db) : [],
 			tableChoices: view.may.manage
