@@ -12,7 +12,8 @@
  * unless the benchmark itself breaks). Results: stdout and bench/results/collab-latest.json.
  *
  * Knobs (environment): BENCH_WARMUP_MS (3000), BENCH_DURATION_MS (12000), BENCH_CLIENT_PROCS
- * (client processes for the idle scenario, 1), BENCH_SEGMENTS (1 or 2), BENCH_ONLY (latency | idle),
+ * (client processes, 2), BENCH_SEGMENTS (1 or 2), BENCH_ONLY (comma list of
+ * latency, editors20x5, editors100x1, idle),
  * BENCH_CPU_PROF=<dir>, BENCH_HEAP_SNAPSHOT=<dir> (profiles of the server processes), BENCH_KEEP_TMP=1.
  */
 import fs from 'node:fs';
@@ -43,7 +44,7 @@ const CONFIG = {
 	idle: { connections: 1000, documents: 50, timeoutMs: 30_000, settleMs: 1000 },
 	/** Latency: each server measured in 2 segments, ABBA order (1 = one run each). */
 	segments: num('BENCH_SEGMENTS', 2) === 1 ? 1 : 2,
-	clientProcs: Math.min(2, Math.max(1, Math.floor(num('BENCH_CLIENT_PROCS', 1)))),
+	clientProcs: Math.min(2, Math.max(1, Math.floor(num('BENCH_CLIENT_PROCS', 2)))),
 	only: process.env.BENCH_ONLY ?? ''
 };
 
@@ -139,38 +140,111 @@ interface LatencySegment {
 	};
 }
 
-/** One segment: a fresh server process, the editors connect, warm up, then edit for `durationMs`. */
+interface RunResult {
+	sentIds: string[];
+	samples: Float64Array;
+	perEdit: { ids: string[]; n: Uint32Array; max: Float64Array };
+	measuredWallMs: number;
+	clientCpuPercent: number;
+	clientEventLoopDelayMs: { p50: number; p99: number; max: number };
+}
+
+/**
+ * One segment: a fresh server process; the editors (spread round-robin over the client
+ * processes) connect, then all processes edit from a common start: warm-up, then `durationMs`.
+ */
 async function latencySegment(
 	kind: Kind,
 	scenario: (typeof CONFIG.latency)[number],
 	durationMs: number,
 	scripts: Record<string, string>,
 	seeded: Seeded,
-	clients: Worker,
+	clients: Worker[],
 	tag: string
 ): Promise<LatencySegment> {
 	const server = await startServer(kind, scripts, seeded, tag);
 	try {
 		await sleep(300);
 		await server.worker.call('mark');
-		const result = await clients.call<Omit<LatencySegment, 'server'>>(
-			'latency',
-			{
-				kind,
-				url: server.url,
-				origin: ORIGIN,
-				docName: seeded.docNames[0],
-				cookies: kind === 'ketentafel' ? seeded.cookies.slice(0, scenario.editors) : [],
-				editors: scenario.editors,
-				rate: scenario.rate,
-				warmupMs: CONFIG.warmupMs,
-				durationMs,
-				drainMs: CONFIG.drainMs
-			},
-			CONFIG.warmupMs + durationMs + CONFIG.drainMs + 60_000
+		const prepared = await Promise.all(
+			clients.map((c, p) =>
+				c.call<{ connectMs: number }>('latencyPrepare', {
+					kind,
+					url: server.url,
+					origin: ORIGIN,
+					docName: seeded.docNames[0],
+					editors: Array.from({ length: scenario.editors }, (_, i) => ({
+						index: i,
+						cookie: kind === 'ketentafel' ? seeded.cookies[i] : null
+					})).filter((e) => e.index % clients.length === p)
+				})
+			)
+		);
+		const t0 = (await clients[0].call<number>('mono')) + 100;
+		const runs = await Promise.all(
+			clients.map((c) =>
+				c.call<RunResult>(
+					'latencyRun',
+					{
+						t0,
+						rate: scenario.rate,
+						totalEditors: scenario.editors,
+						warmupMs: CONFIG.warmupMs,
+						durationMs,
+						drainMs: CONFIG.drainMs
+					},
+					CONFIG.warmupMs + durationMs + CONFIG.drainMs + 60_000
+				)
+			)
 		);
 		const stats = await server.worker.call<LatencySegment['server']>('stats');
-		return { ...result, server: stats };
+		await Promise.all(clients.map((c) => c.call('closeAll')));
+
+		// Every edit is due at every editor but its sender, in whichever process.
+		const due = scenario.editors - 1;
+		const perEdit = new Map<string, { n: number; max: number }>();
+		for (const r of runs) {
+			r.perEdit.ids.forEach((id, i) => {
+				const e = perEdit.get(id) ?? { n: 0, max: 0 };
+				e.n += r.perEdit.n[i];
+				e.max = Math.max(e.max, r.perEdit.max[i]);
+				perEdit.set(id, e);
+			});
+		}
+		const sentIds = runs.flatMap((r) => r.sentIds);
+		let missing = 0;
+		const full: number[] = [];
+		for (const id of sentIds) {
+			const e = perEdit.get(id);
+			const n = e?.n ?? 0;
+			missing += Math.max(0, due - n);
+			if (e && n >= due) full.push(e.max);
+		}
+		const samples = new Float64Array(runs.reduce((t, r) => t + r.samples.length, 0));
+		let at = 0;
+		for (const r of runs) {
+			samples.set(r.samples, at);
+			at += r.samples.length;
+		}
+		const wall = Math.max(...runs.map((r) => r.measuredWallMs));
+		return {
+			sent: sentIds.length,
+			expectedDeliveries: sentIds.length * due,
+			delivered: samples.length,
+			missingDeliveries: missing,
+			connectMs: Math.max(...prepared.map((p) => p.connectMs)),
+			measuredWallMs: wall,
+			samples,
+			full: Float64Array.from(full),
+			// Summed over client processes (can exceed 100 with two).
+			clientCpuPercent: runs.reduce((t, r) => t + r.clientCpuPercent, 0),
+			clientEventLoopDelayMs: {
+				p50: Math.max(...runs.map((r) => r.clientEventLoopDelayMs.p50)),
+				p99: Math.max(...runs.map((r) => r.clientEventLoopDelayMs.p99)),
+				max: Math.max(...runs.map((r) => r.clientEventLoopDelayMs.max))
+			},
+			server: stats
+		};
 	} finally {
 		await server.worker.stop();
 	}
@@ -217,7 +291,7 @@ async function runLatencyScenario(
 	scenario: (typeof CONFIG.latency)[number],
 	scripts: Record<string, string>,
 	seeded: Seeded,
-	clients: Worker
+	clients: Worker[]
 ) {
 	const order: Kind[] =
 		CONFIG.segments === 2 ? ['relay', 'ketentafel', 'ketentafel', 'relay'] : ['relay', 'ketentafel'];
@@ -353,18 +427,27 @@ async function main() {
 		});
 
 		for (let p = 0; p < CONFIG.clientProcs; p++) {
-			const w = spawnWorker(scripts.clients, { name: `clients ${p + 1}` });
+			const execArgv = process.env.BENCH_CPU_PROF
+				? [
+						'--cpu-prof',
+						`--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`,
+						`--cpu-prof-name=clients-${p + 1}.cpuprofile`
+					]
+				: [];
+			const w = spawnWorker(scripts.clients, { name: `clients ${p + 1}`, execArgv });
 			await w.ready;
 			workers.push(w);
 		}
 
 		const results: Record<string, Record<Kind, Json>> = {};
-		if (CONFIG.only !== 'idle') {
-			for (const scenario of CONFIG.latency) {
-				results[scenario.key] = await runLatencyScenario(scenario, scripts, seeded, workers[0]);
+		const wanted = (key: string) =>
+			!CONFIG.only || CONFIG.only.split(',').some((w) => w === key || (w === 'latency' && key !== 'idle'));
+		{
+			for (const scenario of CONFIG.latency.filter((s) => wanted(s.key))) {
+				results[scenario.key] = await runLatencyScenario(scenario, scripts, seeded, workers);
 			}
 		}
-		if (CONFIG.only !== 'latency') {
+		if (wanted('idle')) {
 			results.idle = {} as Record<Kind, Json>;
 			for (const kind of KINDS) {
 				log(`idle ${CONFIG.idle.connections} connections / ${CONFIG.idle.documents} documents: ${kind}…`);

@@ -10,7 +10,6 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { announce, serve } from '../lib/rpc';
-import { summarize } from '../lib/stats';
 
 export type Kind = 'ketentafel' | 'relay';
 
@@ -104,80 +103,120 @@ let open: Conn[] = [];
 function closeAll(): void {
 	for (const c of open) c.destroy();
 	open = [];
+	session = null;
 }
 
-interface LatencyArgs {
+interface PrepareArgs {
 	kind: Kind;
 	url: string;
 	origin: string;
 	docName: string;
-	/** One cookie per editor (Ketentafel), or empty (relay). */
-	cookies: string[];
-	editors: number;
+	/** The editors this process runs: their global index and cookie (null for the relay). */
+	editors: Array<{ index: number; cookie: string | null }>;
+}
+
+interface RunArgs {
+	/** Common start (monotonic ms) for every client process. */
+	t0: number;
 	/** Edits per second per editor. */
 	rate: number;
+	/** Editors over all processes: each edit is due at every one of them but its sender. */
+	totalEditors: number;
 	warmupMs: number;
 	durationMs: number;
 	drainMs: number;
 }
 
+let session: {
+	editors: Array<{ index: number; conn: Conn }>;
+	onArrival: ((id: string, now: number) => void) | null;
+} | null = null;
+
 /**
- * `editors` clients on one document; each pushes a small string `<editor>|<seq>|<sent ms>` into a
- * shared Y.Array at `rate` per second. Latency is measured from the sender's local edit to its
- * arrival (the remote transaction) at EVERY other client: one sample per (edit, receiver).
+ * Calls onArrival for every value a remote transaction inserted. Reads only the new structs
+ * (from the state-vector difference) instead of `event.changes`, which walks the whole array on
+ * every event and would make the harness, not the server, the bottleneck as the array grows.
  */
-async function latency(args: LatencyArgs) {
-	closeAll();
-	const eld = monitorEventLoopDelay({ resolution: 10 });
-	const connectStart = performance.now();
-	const conns = Array.from({ length: args.editors }, (_, i) =>
-		connect(args.kind, args.url, args.docName, args.cookies[i] ?? null, args.origin)
-	);
-	open = conns;
-	await withTimeout(Promise.all(conns.map((c) => c.synced)), 30_000, `${args.editors} editors synced`);
-	const connectMs = performance.now() - connectStart;
-
-	let measuring = false;
-	const inFlight = new Map<string, { sent: number; left: number }>();
-	const samples: number[] = [];
-	const full: number[] = [];
-	let sent = 0;
-
-	conns.forEach((c) => {
-		c.doc.getArray<string>('bench').observe((event, tr) => {
-			if (tr.local) return;
-			const now = performance.now();
-			for (const d of event.changes.delta) {
-				if (!d.insert) continue;
-				for (const id of d.insert as string[]) {
-					const entry = inFlight.get(id);
-					if (!entry) continue; // warm-up edits
-					const ms = now - entry.sent;
-					samples.push(ms);
-					entry.left -= 1;
-					if (entry.left === 0) {
-						full.push(ms);
-						inFlight.delete(id);
-					}
-				}
+function onRemoteInserts(tr: Y.Transaction): void {
+	if (tr.local || !session?.onArrival) return;
+	const now = mono();
+	for (const [client, after] of tr.afterState) {
+		const before = tr.beforeState.get(client) ?? 0;
+		if (after <= before) continue;
+		const structs = tr.doc.store.clients.get(client) ?? [];
+		for (let i = structs.length - 1; i >= 0; i--) {
+			const s = structs[i];
+			if (s.id.clock + s.length <= before) break;
+			if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentAny)) continue;
+			const values = s.content.arr as string[];
+			// A struct may start before this transaction (merged with an earlier insert).
+			for (let k = Math.max(0, before - s.id.clock); k < values.length && s.id.clock + k < after; k++) {
+				session.onArrival(values[k], now);
 			}
-		});
-	});
+		}
+	}
+}
 
-	const period = 1000 / args.rate;
-	const t0 = performance.now();
-	const measureFrom = t0 + args.warmupMs;
+/** Connects this process's editors to the document and waits until all are synced. */
+async function latencyPrepare(args: PrepareArgs) {
+	closeAll();
+	const start = performance.now();
+	const editors = args.editors.map((e) => ({
+		index: e.index,
+		conn: connect(args.kind, args.url, args.docName, e.cookie, args.origin)
+	}));
+	open = editors.map((e) => e.conn);
+	await withTimeout(Promise.all(open.map((c) => c.synced)), 30_000, `${editors.length} editors synced`);
+	session = { editors, onArrival: null };
+	for (const { conn } of editors) conn.doc.on('afterTransaction', (tr: Y.Transaction) => onRemoteInserts(tr));
+
+	return { connectMs: performance.now() - start };
+}
+
+/**
+ * Every editor pushes a small string `<editor>|<seq>|<sent, monotonic ms>` into a shared Y.Array
+ * at `rate` per second (first edit at a random phase). Latency is taken from the timestamp
+ * embedded in the edit (the sender's local edit) to its arrival — the remote transaction — at
+ * EVERY other client, whichever process it is in: one sample per (edit, receiver). Only edits
+ * sent inside the measuring window count; the warm-up's are ignored.
+ */
+async function latencyRun(args: RunArgs) {
+	if (!session) throw new Error('latencyPrepare first');
+	const { editors } = session;
+	const eld = monitorEventLoopDelay({ resolution: 10 });
+	const measureFrom = args.t0 + args.warmupMs;
 	const stopAt = measureFrom + args.durationMs;
+	const local = editors.length;
+	const samples: number[] = [];
+	// Per measured edit: deliveries seen here and the slowest of them.
+	const perEdit = new Map<string, { n: number; max: number }>();
+	let lastArrival = 0;
+	session.onArrival = (id, now) => {
+		const sent = Number(id.slice(id.lastIndexOf('|') + 1));
+		if (!(sent >= measureFrom && sent < stopAt)) return;
+		const ms = now - sent;
+		samples.push(ms);
+		const e = perEdit.get(id);
+		if (e) {
+			e.n += 1;
+			if (ms > e.max) e.max = ms;
+		} else perEdit.set(id, { n: 1, max: ms });
+		lastArrival = now;
+	};
+
+	const sentIds: string[] = [];
+	const senderOf = new Set<string>();
+	const period = 1000 / args.rate;
 	let cpuStart = process.cpuUsage();
-	const timers: NodeJS.Timeout[] = [];
-	const done = new Promise<void>((resolve) => {
-		let running = conns.length;
-		conns.forEach((c, editor) => {
-			const arr = c.doc.getArray<string>('bench');
+	let measuring = false;
+	await new Promise<void>((resolve) => {
+		let running = local;
+		for (const { index, conn } of editors) {
+			const arr = conn.doc.getArray<string>('bench');
 			let seq = 0;
-			const first = t0 + Math.random() * period;
+			const first = args.t0 + Math.random() * period;
 			const tick = () => {
-				const now = performance.now();
+				const now = mono();
 				if (now >= stopAt) {
 					if (--running === 0) resolve();
 					return;
@@ -187,45 +226,41 @@ async function latency(args: LatencyArgs) {
 					eld.enable();
 					cpuStart = process.cpuUsage();
 				}
-				const id = `${editor}|${seq++}|${now.toFixed(3)}`;
+				const id = `${index}|${seq++}|${now.toFixed(3)}`;
 				if (now >= measureFrom) {
-					inFlight.set(id, { sent: now, left: conns.length - 1 });
-					sent += 1;
+					sentIds.push(id);
+					senderOf.add(id);
 				}
 				arr.push([id]);
 				// Drift-free schedule: the k-th edit is due at first + k·period.
-				const due = first + seq * period;
-				timers[editor] = setTimeout(tick, Math.max(0, due - performance.now()));
+				setTimeout(tick, Math.max(0, first + seq * period - mono()));
 			};
-			timers[editor] = setTimeout(tick, Math.max(0, first - performance.now()));
-		});
+			setTimeout(tick, Math.max(0, first - mono()));
+		}
+		if (local === 0) resolve();
 	});
-	await done;
 	const cpu = process.cpuUsage(cpuStart);
-	const measuredWallMs = performance.now() - measureFrom;
-	// Let the last edits arrive (bounded).
-	const drainUntil = performance.now() + args.drainMs;
-	while (inFlight.size > 0 && performance.now() < drainUntil) await sleep(20);
+	const measuredWallMs = mono() - measureFrom;
+	// Drain (bounded): until every edit seen here reached all local receivers and nothing
+	// arrived for 300 ms, at most drainMs.
+	const drainUntil = mono() + args.drainMs;
+	const complete = () => {
+		for (const [id, e] of perEdit) if (e.n < local - (senderOf.has(id) ? 1 : 0)) return false;
+		for (const id of sentIds) if (local > 1 && !perEdit.has(id)) return false;
+		return true;
+	};
+	while (mono() < drainUntil && !(complete() && mono() - lastArrival > 300)) await sleep(20);
 	eld.disable();
-	let missing = 0;
-	for (const e of inFlight.values()) missing += e.left;
-	const expected = sent * (conns.length - 1);
-	closeAll();
+	session.onArrival = null;
+	const ids = [...perEdit.keys()];
 	return {
-		observer: 'every other client (one sample per edit and receiver)',
-		editors: args.editors,
-		rate: args.rate,
-		connectMs,
-		sent,
-		expectedDeliveries: expected,
-		delivered: samples.length,
-		missingDeliveries: missing,
-		editsPerSecond: sent / (args.durationMs / 1000),
-		latencyMs: summarize(samples),
-		fullPropagationMs: summarize(full),
-		// Raw samples, so the orchestrator can merge segments of the same server.
+		sentIds,
 		samples: Float64Array.from(samples),
-		full: Float64Array.from(full),
+		perEdit: {
+			ids,
+			n: Uint32Array.from(ids.map((i) => perEdit.get(i)!.n)),
+			max: Float64Array.from(ids.map((i) => perEdit.get(i)!.max))
+		},
 		measuredWallMs,
 		clientCpuPercent: ((cpu.user + cpu.system) / 1000 / measuredWallMs) * 100,
 		clientEventLoopDelayMs: {
@@ -270,7 +305,8 @@ async function idle(args: IdleArgs) {
 
 serve(
 	{
-		latency: (a: LatencyArgs) => latency(a),
+		latencyPrepare: (a: PrepareArgs) => latencyPrepare(a),
+		latencyRun: (a: RunArgs) => latencyRun(a),
 		idle: (a: IdleArgs) => idle(a),
 		closeAll: async () => {
 			closeAll();

@@ -6,7 +6,7 @@
  * form with errors). The check runs on whatever the page shows after `prepare`.
  * Each worker signs in through the form once per role and reuses that session for the next checks.
  */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import {
 	ZORGTAFEL,
 	expect,
@@ -15,6 +15,7 @@ import {
 	signedInPage,
 	test,
 	visitor,
+	type AppServer,
 	type DemoAccount
 } from './fixtures';
 
@@ -29,8 +30,8 @@ interface PageCheck {
 	path: string;
 	/** Expected HTTP status of the path (default 200). */
 	status?: number;
-	/** Brings the page into the state to check. */
-	prepare?: (page: Page) => Promise<void>;
+	/** Brings the page into the state to check (`more` lets it open a page for a second person). */
+	prepare?: (page: Page, more: { browser: Browser; app: AppServer }) => Promise<void>;
 }
 
 /** Opens the first link with this name and waits for the next page. */
@@ -74,6 +75,39 @@ function submitEmpty(button: string | RegExp) {
 	return async (page: Page) => {
 		await page.getByRole('button', { name: button }).first().click();
 		await expect(page.getByTestId('form-error')).toBeVisible();
+	};
+}
+
+/** Waits until every plan on the case page is live: connected, synced, its editor loaded. */
+async function plansLive(page: Page) {
+	const plans = page.locator('[data-testid^="plan-"]');
+	const count = await plans.count();
+	expect(count, 'the case page shows plans').toBeGreaterThan(0);
+	await expect(page.locator('[data-testid^="collab-status-"]')).toHaveText(
+		Array.from({ length: count }, () => /verbonden/),
+		{ timeout: 15_000 }
+	);
+	await expect(page.locator('[data-testid^="notes-"][contenteditable]')).toHaveCount(count, {
+		timeout: 15_000
+	});
+}
+
+/** Opens the first case found by a search, waits for its live plans and opens an action's edit form. */
+function livePlans(search: string, options: { edit?: boolean; readOnly?: boolean } = {}) {
+	return async (page: Page) => {
+		test.slow(); // live documents and a lazily loaded editor, on a loaded machine
+		await gotoReady(page, `/cases?zoek=${encodeURIComponent(search)}`);
+		await followIn('case-list')(page);
+		await plansLive(page);
+		if (options.readOnly) await expect(page.locator('[data-testid^="read-only-"]').first()).toBeVisible();
+		if (options.edit) {
+			await page
+				.getByTestId('plan-shared')
+				.getByRole('button', { name: /^Bewerken/ })
+				.first()
+				.click();
+			await expect(page.getByTestId('plan-shared').locator('form.action__form')).toBeVisible();
+		}
 	};
 }
 
@@ -280,6 +314,86 @@ const PAGES: PageCheck[] = [
 	},
 	{ name: '404 page (case not reached)', role: 'zorg', path: '/cases/999999', status: 404 },
 
+	// Action plans (issue 6)
+	{ name: 'my actions (member, zorg)', role: 'zorg', path: '/actions' },
+	{
+		name: 'my actions, after marking one done (member, zorg)',
+		role: 'zorg',
+		path: '/actions',
+		prepare: async (page) => {
+			await page
+				.getByTestId('my-actions')
+				.getByRole('button', { name: /^Gereed/ })
+				.first()
+				.click();
+			await expect(page.getByText(/is als gereed gemeld/)).toBeVisible();
+		}
+	},
+	{ name: 'my actions, none (no active membership)', role: 'inspecteur', path: '/actions' },
+	{ name: 'action board (coordinator)', role: 'coordinator.veiligheid', path: '/actions/board' },
+	{
+		name: 'action board, nothing found (chair)',
+		role: 'voorzitter.stuurtafel',
+		path: '/actions/board?status=not_undertaken'
+	},
+	{
+		name: 'action board with an error (coordinator)',
+		role: 'coordinator.veiligheid',
+		path: '/actions/board',
+		prepare: async (page) => {
+			// An owner the form never offers (someone outside the case): the server refuses it.
+			const select = page.getByTestId('board').locator('select').first();
+			await select.evaluate((el) => {
+				const option = document.createElement('option');
+				option.value = '999999';
+				option.textContent = 'x';
+				el.appendChild(option);
+				(el as HTMLSelectElement).value = '999999';
+			});
+			await page
+				.getByTestId('board')
+				.getByRole('button', { name: /^Opslaan/ })
+				.first()
+				.click();
+			await expect(page.getByTestId('form-error')).toBeVisible();
+		}
+	},
+	{
+		name: 'case page with live plans and an edit form open (coordinator)',
+		role: 'coordinator.zorg',
+		path: '/cases',
+		prepare: livePlans('A.K.', { edit: true })
+	},
+	{
+		name: 'case page with live plans, another person present and typing (member, zorg)',
+		role: 'zorg',
+		path: '/cases',
+		prepare: async (page, { browser, app }) => {
+			await livePlans('A.K.')(page);
+			const other = await signedInPage(browser, app, 'coordinator.zorg');
+			await gotoReady(other, page.url());
+			await plansLive(other);
+			const editor = other.getByTestId('notes-shared');
+			await editor.click();
+			await other.keyboard.press('Control+End');
+			await other.keyboard.type(' aanvulling');
+			await expect(page.getByTestId('presence-shared').getByTestId('peer')).toHaveCount(1);
+			await expect(page.getByTestId('notes-shared').locator('.collaboration-carets__caret')).toBeVisible();
+		}
+	},
+	{
+		name: 'ZVH case page with three live plans (ZVH chair)',
+		role: 'procesregisseur.zvh',
+		path: '/cases',
+		prepare: livePlans('F.A.')
+	},
+	{
+		name: 'closed case with read-only plans (coordinator)',
+		role: 'coordinator.zorg',
+		path: '/cases',
+		prepare: livePlans('G.T.', { readOnly: true })
+	},
+
 	// Tables
 	{ name: 'my tables', role: 'veiligheid', path: '/tables' },
 	{ name: 'table page (member)', role: 'zorg', path: '/tables', prepare: follow(ZORGTAFEL) },
@@ -360,7 +474,7 @@ for (const check of PAGES) {
 		const page = check.role ? await signedInPage(browser, app, check.role) : await visitor(browser, app);
 		const response = await gotoReady(page, check.path);
 		expect(response?.status(), `status of ${check.path}`).toBe(check.status ?? 200);
-		await check.prepare?.(page);
+		await check.prepare?.(page, { browser, app });
 		await expectAxeClean(page);
 	});
 }

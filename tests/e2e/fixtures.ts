@@ -10,7 +10,8 @@
  *
  * Helpers: `loginAs` (a signed-in page in its own browser context), `visitor` (a page without a
  * session), `expectAxeClean` (WCAG 2.1 A/AA check with axe), `gotoReady`; for crafted requests and
- * the leak test: `openDatabase`, `dataUrl`, `postForm`, `getText`.
+ * the leak test: `openDatabase`, `dataUrl`, `postForm`, `getText`; for collaboration documents
+ * from the test process: `sessionCookie`, `openCollabDoc`, `readCollabDocs`, `plantPlanInDatabase`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export { expect };
@@ -183,6 +187,8 @@ class ServerPool {
 
 /** Contexts opened by the helpers during the current test; closed after it. */
 const openContexts = new Set<BrowserContext>();
+/** Collaboration clients opened from the test process (`openCollabDoc`); destroyed after each test. */
+const openCollabClients = new Set<CollabClient>();
 
 async function newContext(
 	browser: Browser,
@@ -350,6 +356,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 		// eslint-disable-next-line no-empty-pattern
 		async ({}, use) => {
 			await use();
+			for (const client of [...openCollabClients]) client.destroy();
 			await Promise.all([...openContexts].map((c) => c.close().catch(() => undefined)));
 			openContexts.clear();
 		},
@@ -498,4 +505,342 @@ export function designedAccess(db: Database.Database): DesignedAccess {
 			return out;
 		}
 	};
+}
+
+// -------------------------------------------------------------------------------------------------
+// Collaboration documents from the test process (plans, leak test)
+//
+// A stock `@hocuspocus/provider` client over Node's `ws`, sending a browser's session cookie and
+// the app's Origin, like the browser module does — for crafted updates the UI would never send and
+// for reading documents as a given account. Clients opened here are destroyed after each test.
+
+export { Y };
+
+export const SESSION_COOKIE = 'ketentafel_session';
+
+/** The `name=value` session cookie of a signed-in page, for a WebSocket from the test process. */
+export async function sessionCookie(page: Page): Promise<string> {
+	const cookie = (await page.context().cookies()).find((c) => c.name === SESSION_COOKIE);
+	expect(cookie, `session cookie of ${page.url()}`).toBeTruthy();
+	return `${cookie!.name}=${cookie!.value}`;
+}
+
+/** A collaboration document name (DESIGN.md §4): `case:<id>:plan|zorg|veiligheid`. */
+export type PlanPart = 'plan' | 'zorg' | 'veiligheid';
+export const planDocName = (caseId: number, part: PlanPart) => `case:${caseId}:${part}`;
+export const partOf = (compartment: Compartment): PlanPart =>
+	compartment === 'shared' ? 'plan' : compartment;
+export const compartmentOf = (part: PlanPart): Compartment => (part === 'plan' ? 'shared' : part);
+
+export interface CollabClient {
+	provider: HocuspocusProvider;
+	doc: Y.Doc;
+	/** 'synced' once the document arrived, 'refused' when the server rejected it. */
+	outcome: Promise<'synced' | 'refused'>;
+	/** The scope the server granted ('read-write' | 'readonly'), once authenticated. */
+	scope(): string | undefined;
+	refusedReason(): string | undefined;
+	destroy(): void;
+}
+
+/**
+ * Opens a collaboration document from the test process with a session cookie (null: none) and the
+ * app's Origin (or `origin`). Await `outcome` before reading or writing.
+ */
+export function openCollabDoc(
+	app: AppServer,
+	cookie: string | null,
+	name: string,
+	options: { origin?: string; timeoutMs?: number } = {}
+): CollabClient {
+	const headers: Record<string, string> = { origin: options.origin ?? app.baseURL };
+	if (cookie) headers.cookie = cookie;
+	const Socket = class extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers });
+		}
+	};
+	const doc = new Y.Doc();
+	let scope: string | undefined;
+	let refused: string | undefined;
+	let settle: (v: 'synced' | 'refused') => void = () => undefined;
+	let fail: (e: Error) => void = () => undefined;
+	const outcome = new Promise<'synced' | 'refused'>((resolve, reject) => {
+		settle = resolve;
+		fail = reject;
+	});
+	// `WebSocketPolyfill` is honoured at run time but missing from the provider's types.
+	const config = {
+		url: `ws://127.0.0.1:${app.port}/collab`,
+		name,
+		document: doc,
+		WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
+		onAuthenticated: (e: { scope: string }) => {
+			scope = e.scope;
+		},
+		onAuthenticationFailed: (e: { reason: string }) => {
+			refused = e.reason || 'forbidden';
+			settle('refused');
+		},
+		onSynced: (e: { state: boolean }) => {
+			if (e.state) settle('synced');
+		}
+	};
+	const provider = new HocuspocusProvider(config);
+	const timer = setTimeout(
+		() => fail(new Error(`${name}: neither synced nor refused within ${options.timeoutMs ?? 15_000} ms`)),
+		options.timeoutMs ?? 15_000
+	);
+	void outcome.finally(() => clearTimeout(timer)).catch(() => undefined);
+	const client: CollabClient = {
+		provider,
+		doc,
+		outcome,
+		scope: () => scope,
+		refusedReason: () => refused,
+		destroy() {
+			clearTimeout(timer);
+			openCollabClients.delete(client);
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+	openCollabClients.add(client);
+	return client;
+}
+
+/** Waits until the server acknowledged every change the client sent. */
+export async function collabSaved(client: CollabClient, timeoutMs = 10_000): Promise<void> {
+	await expect
+		.poll(() => client.provider.unsyncedChanges, { timeout: timeoutMs, message: 'changes acknowledged' })
+		.toBe(0);
+}
+
+/** Appends a paragraph to the plan's notes (the TipTap `notes` fragment). */
+export function appendNote(doc: Y.Doc, text: string): void {
+	const paragraph = new Y.XmlElement('paragraph');
+	paragraph.insert(0, [new Y.XmlText(text)]);
+	doc.getXmlFragment('notes').push([paragraph]);
+}
+
+/** Pushes an action (raw fields, as a crafted client would) onto the plan's `actions` array. */
+export function pushAction(doc: Y.Doc, fields: Record<string, unknown>): Y.Map<unknown> {
+	const map = new Y.Map<unknown>();
+	doc.transact(() => {
+		for (const [key, value] of Object.entries(fields)) map.set(key, value);
+		doc.getArray<Y.Map<unknown>>('actions').push([map]);
+	});
+	return map;
+}
+
+/** An action of the document by id (a plain object), or undefined. */
+export function actionIn(doc: Y.Doc, id: string): Record<string, unknown> | undefined {
+	const map = doc
+		.getArray<Y.Map<unknown>>('actions')
+		.toArray()
+		.find((x) => x instanceof Y.Map && x.get('id') === id);
+	return map ? Object.fromEntries(map.entries()) : undefined;
+}
+
+/** All text of a plan document: the notes and every action's fields. */
+export function planText(doc: Y.Doc): string {
+	return `${doc.getXmlFragment('notes').toJSON()}\n${JSON.stringify(doc.getArray('actions').toJSON())}`;
+}
+
+/**
+ * Reads documents as one account (its session cookie), a few at a time: for each name the
+ * outcome and, when it opened, its text and scope.
+ */
+export async function readCollabDocs(
+	app: AppServer,
+	cookie: string,
+	names: string[],
+	parallel = 6
+): Promise<Map<string, { outcome: 'synced' | 'refused'; scope?: string; text: string }>> {
+	const out = new Map<string, { outcome: 'synced' | 'refused'; scope?: string; text: string }>();
+	const queue = [...names];
+	const worker = async () => {
+		for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+			const client = openCollabDoc(app, cookie, name);
+			try {
+				const outcome = await client.outcome;
+				out.set(name, {
+					outcome,
+					scope: client.scope(),
+					text: outcome === 'synced' ? planText(client.doc) : ''
+				});
+			} finally {
+				client.destroy();
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(parallel, names.length) }, worker));
+	return out;
+}
+
+/**
+ * Writes notes and actions into a plan document straight into the database, the way the server
+ * stores them (an update appended to `collab_update`, the actions projected into `case_action`).
+ * For documents nobody can write through the server (a closed case, a compartment no one may
+ * see); only while the document is not open on the server. Returns the action ids.
+ */
+export function plantPlanInDatabase(
+	app: AppServer,
+	caseId: number,
+	part: PlanPart,
+	content: {
+		notes?: string[];
+		actions?: Array<{
+			title: string;
+			ownerId?: number | null;
+			dueDate?: string | null;
+			status?: string;
+			reason?: string | null;
+		}>;
+	}
+): string[] {
+	const doc = new Y.Doc();
+	const now = Date.now();
+	const ids: string[] = [];
+	const values = (content.actions ?? []).map((a) => {
+		const id = crypto.randomUUID();
+		ids.push(id);
+		return {
+			id,
+			title: a.title,
+			ownerId: a.ownerId ?? null,
+			dueDate: a.dueDate ?? null,
+			status: a.status ?? 'open',
+			reason: a.reason ?? null,
+			originKind: null,
+			originId: null,
+			createdAt: now,
+			createdBy: null
+		};
+	});
+	doc.transact(() => {
+		for (const note of content.notes ?? []) appendNote(doc, note);
+		for (const v of values) {
+			const map = new Y.Map<unknown>();
+			for (const [key, value] of Object.entries(v)) map.set(key, value);
+			doc.getArray<Y.Map<unknown>>('actions').push([map]);
+		}
+	});
+	const db = openDatabase(app);
+	try {
+		db.transaction(() => {
+			db.prepare('insert into collab_update (document, data, at) values (?, ?, ?)').run(
+				planDocName(caseId, part),
+				Buffer.from(Y.encodeStateAsUpdate(doc)),
+				now
+			);
+			const insert = db.prepare(
+				`insert into case_action (id, case_id, compartment, position, title, owner_id, due_date, status, reason,
+				 origin_kind, origin_id, created_at, created_by, updated_at, updated_by, removed_at)
+				 values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, null, ?, null, null)`
+			);
+			values.forEach((v, i) =>
+				insert.run(
+					v.id,
+					caseId,
+					compartmentOf(part),
+					1000 + i,
+					v.title,
+					v.ownerId,
+					v.dueDate,
+					v.status,
+					v.reason,
+					now,
+					now
+				)
+			);
+		})();
+	} finally {
+		db.close();
+		doc.destroy();
+	}
+	return ids;
+}
+
+/** One row of a query on the spec's database (read-only). */
+export function queryOne<T>(app: AppServer, sql: string, ...params: unknown[]): T {
+	const db = openDatabase(app, { readonly: true });
+	try {
+		return db.prepare(sql).get(...params) as T;
+	} finally {
+		db.close();
+	}
+}
+
+/** A demo case by its subject's label: id, reference, status. */
+export function demoCase(app: AppServer, label: string, kind: 'victim' | 'perpetrator' = 'victim') {
+	const row = queryOne<{ id: number; reference: string; status: string } | undefined>(
+		app,
+		'select c.id, c.reference, c.status from case_file c join subject s on s.id = c.subject_id where s.label = ? and c.kind = ?',
+		label,
+		kind
+	);
+	expect(row, `demo case of ${label} (${kind})`).toBeTruthy();
+	return row!;
+}
+
+/** A user's id, name and organisation by demo account or email. */
+export function userOf(app: AppServer, who: string): { id: number; name: string; organisation: string } {
+	const row = queryOne<{ id: number; name: string; organisation: string } | undefined>(
+		app,
+		'select u.id, u.name, o.name as organisation from user u join organisation o on o.id = u.organisation_id where u.email = ?',
+		emailOf(who)
+	);
+	expect(row, `user ${who}`).toBeTruthy();
+	return row!;
+}
+
+/** The ISO date `days` from today in Amsterdam (the app's "today"). */
+export function isoInDays(days: number): string {
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+	return new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An ISO date as the app shows it ("12 december 2026"). */
+export function dutchDateText(iso: string): string {
+	return new Intl.DateTimeFormat('nl-NL', {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'Europe/Amsterdam'
+	}).format(new Date(`${iso}T12:00:00Z`));
+}
+
+/** Parses the app's CSV exports (semicolons, double quotes, optional BOM) into rows of cells. */
+export function parseCsv(text: string): string[][] {
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let cell = '';
+	let quoted = false;
+	const src = text.replace(/^\uFEFF/, '');
+	for (let i = 0; i < src.length; i++) {
+		const ch = src[i];
+		if (quoted) {
+			if (ch === '"' && src[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
+			else cell += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ';') {
+			row.push(cell);
+			cell = '';
+		} else if (ch === '\n' || ch === '\r') {
+			if (ch === '\r' && src[i + 1] === '\n') i++;
+			row.push(cell);
+			rows.push(row);
+			row = [];
+			cell = '';
+		} else cell += ch;
+	}
+	if (cell !== '' || row.length > 0) {
+		row.push(cell);
+		rows.push(row);
+	}
+	return rows;
 }

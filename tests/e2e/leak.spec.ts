@@ -16,25 +16,50 @@
  * - veiligheid: police information, investigation, Bibob information, a note on an administrative
  *   intervention, and a timeline entry of the veiligheid compartment.
  *
+ * Action plans (issue 6) add markers to the collaboration documents: in every plan document of
+ * every demo case (`case:<id>:plan` → shared, `:zorg`, `:veiligheid`) a note and an action title.
+ * They are written through the collaboration server by an account that may write there (a
+ * stock provider with that account's session, so validation and projection run as usual), and
+ * straight into the database where nobody may write (a closed case, a compartment no demo account
+ * sees). Every account then also fetches `/actions`, `/actions/board`, `/actions/board.csv` and
+ * `/cases/<id>/actions.csv` of every case, and opens every plan document over the WebSocket; a
+ * document must open exactly when DESIGN.md §3 allows its compartment, and its content counts
+ * like a page.
+ *
  * Later issues extend the crawl to their pages, exports, PDF, calendar files and collaboration
  * documents.
  */
 import type { Page } from '@playwright/test';
 import {
 	DEMO_ACCOUNT_NAMES,
+	appendNote,
+	collabSaved,
+	compartmentOf,
 	dataUrl,
+	demoCase,
 	designedAccess,
 	emailOf,
 	expect,
 	getText,
 	gotoReady,
 	loginAs,
+	openCollabDoc,
 	openDatabase,
+	planDocName,
+	plantPlanInDatabase,
 	postForm,
+	pushAction,
+	queryOne,
+	readCollabDocs,
+	sessionCookie,
+	signedInPage,
 	test,
+	userOf,
 	type AppServer,
 	type Compartment,
-	type DemoAccount
+	type DemoAccount,
+	type DesignedAccess,
+	type PlanPart
 } from './fixtures';
 
 const MAX_PAGES = 150;
@@ -139,6 +164,83 @@ function plantMarkers(app: AppServer, run: string): Marker[] {
 	return markers;
 }
 
+const PARTS: PlanPart[] = ['plan', 'zorg', 'veiligheid'];
+
+/** All rows of a query on the spec's database (read-only). */
+function allRows<T>(app: AppServer, sql: string, ...params: unknown[]): T[] {
+	const db = openDatabase(app, { readonly: true });
+	try {
+		return db.prepare(sql).all(...params) as T[];
+	} finally {
+		db.close();
+	}
+}
+
+/**
+ * Writes a note and an action title marker into every plan document of every case: through the
+ * collaboration server as an account that may write there (the action owned by that account, so
+ * it shows in their "Mijn acties"), or straight into the database where no account may write.
+ */
+async function plantPlanMarkers(
+	app: AppServer,
+	run: string,
+	rules: DesignedAccess,
+	cookies: Map<DemoAccount, string>,
+	closed: Set<number>
+): Promise<{ markers: Marker[]; throughServer: number; inDatabase: number }> {
+	const markers: Marker[] = [];
+	let throughServer = 0;
+	let inDatabase = 0;
+	for (const caseId of rules.caseIds) {
+		for (const [i, part] of PARTS.entries()) {
+			const compartment = compartmentOf(part);
+			const note = `LEK${run}-c${caseId}-${part}-plan-note-X`;
+			const title = `LEK${run}-c${caseId}-${part}-plan-action-X`;
+			markers.push(
+				{ text: note, compartment, caseIds: [caseId], where: `c${caseId} ${part} plan note` },
+				{ text: title, compartment, caseIds: [caseId], where: `c${caseId} ${part} plan action` }
+			);
+			const allowed = DEMO_ACCOUNT_NAMES.filter((who) =>
+				rules.compartments(rules.users.get(emailOf(who))!.id, caseId).has(compartment)
+			);
+			// Spread the writing (and the owning) over the accounts that may.
+			const writer = allowed.length > 0 ? allowed[(caseId + i) % allowed.length] : null;
+			const ownerId = writer ? rules.users.get(emailOf(writer))!.id : null;
+			if (writer && !closed.has(caseId)) {
+				const client = openCollabDoc(app, cookies.get(writer)!, planDocName(caseId, part));
+				try {
+					expect(await client.outcome, `${writer} opens ${planDocName(caseId, part)}`).toBe('synced');
+					expect(client.scope(), `${writer} may write ${planDocName(caseId, part)}`).toBe('read-write');
+					appendNote(client.doc, note);
+					pushAction(client.doc, {
+						id: crypto.randomUUID(),
+						title,
+						ownerId,
+						dueDate: null,
+						status: 'open',
+						reason: null
+					});
+					await collabSaved(client);
+				} finally {
+					client.destroy();
+				}
+				throughServer++;
+			} else {
+				plantPlanInDatabase(app, caseId, part, { notes: [note], actions: [{ title, ownerId }] });
+				inDatabase++;
+			}
+		}
+	}
+	// The actions are projected (the server did it before acknowledging).
+	const db = openDatabase(app, { readonly: true });
+	const projected = db
+		.prepare('select count(*) as n from case_action where title like ? and removed_at is null')
+		.get(`LEK${run}-%`) as { n: number };
+	db.close();
+	expect(projected.n, 'every planted action is projected').toBe(rules.caseIds.length * PARTS.length);
+	return { markers, throughServer, inDatabase };
+}
+
 /** Whether a text contains the marker (a reference must not be followed by another digit). */
 function contains(text: string, marker: string): boolean {
 	let from = 0;
@@ -184,16 +286,23 @@ function linksOf(html: string, base: URL): string[] {
 	return out;
 }
 
-/** Follows links from `/` with the page's session, fetching each page and its __data.json. */
-async function crawl(page: Page): Promise<Crawl> {
-	const seen = new Set<string>(['/']);
-	const queue = ['/'];
+/**
+ * Follows links from `/` (and from `extra`, fetched whether linked or not) with the page's
+ * session, fetching each page and its __data.json (not for CSV exports).
+ */
+async function crawl(page: Page, extra: string[] = []): Promise<Crawl> {
+	const seen = new Set<string>(['/', ...extra]);
+	const queue = ['/', ...extra];
 	const result: Crawl = { bodies: new Map(), serverErrors: [], lostSession: [] };
 	const visit = async (path: string) => {
 		const res = await page.request.get(path, { failOnStatusCode: false });
 		const html = await res.text();
 		if (res.status() >= 500) result.serverErrors.push(`${path}: ${res.status()}`);
 		if (new URL(res.url()).pathname === '/login') result.lostSession.push(path);
+		if (new URL(path, 'http://x').pathname.endsWith('.csv')) {
+			result.bodies.set(path, html);
+			return;
+		}
 		const data = await getText(page, dataUrl(path));
 		if (data.status >= 500) result.serverErrors.push(`${dataUrl(path)}: ${data.status}`);
 		result.bodies.set(path, `${html}\n${data.text}`);
@@ -227,6 +336,32 @@ test('every planted marker appears for exactly the accounts the design allows (p
 	db.close();
 	expect(markers.length).toBeGreaterThan(100);
 
+	// Everyone signs in once (the crawl reuses the sessions); the plan markers need their cookies.
+	const cookies = new Map<DemoAccount, string>();
+	for (const who of DEMO_ACCOUNT_NAMES) {
+		const page = await signedInPage(browser, app, who);
+		cookies.set(who, await sessionCookie(page));
+		await page.context().close();
+	}
+	const closed = new Set(
+		allRows<{ id: number }>(app, "select id from case_file where status = 'closed'").map((r) => r.id)
+	);
+	expect(closed.size, 'the demo data has a closed case').toBeGreaterThan(0);
+	const planted = await plantPlanMarkers(app, run, rules, cookies, closed);
+	markers.push(...planted.markers);
+	expect(planted.throughServer, 'plan markers written through the collaboration server').toBeGreaterThan(20);
+	expect(
+		planted.inDatabase,
+		'plan markers where nobody may write (closed case, unseen compartments)'
+	).toBeGreaterThan(0);
+	const planDocs = rules.caseIds.flatMap((id) => PARTS.map((part) => planDocName(id, part)));
+	const extraPaths = [
+		'/actions',
+		'/actions/board',
+		'/actions/board.csv',
+		...rules.caseIds.map((id) => `/cases/${id}/actions.csv`)
+	];
+
 	const allowed = (who: DemoAccount, marker: Marker) => {
 		const user = rules.users.get(emailOf(who));
 		expect(user, `demo account ${who}`).toBeTruthy();
@@ -236,13 +371,27 @@ test('every planted marker appears for exactly the accounts the design allows (p
 	const leaks: string[] = [];
 	const missing: string[] = [];
 	const summary: string[] = [];
+	const wrongDocs: string[] = [];
 	for (const who of DEMO_ACCOUNT_NAMES) {
-		const page = await loginAs(browser, app, who);
-		const result = await crawl(page);
+		const page = await signedInPage(browser, app, who);
+		const result = await crawl(page, extraPaths);
 		await page.context().close();
 		expect(result.serverErrors, `server errors while ${who} crawled`).toEqual([]);
 		expect(result.lostSession, `${who} was sent to the sign-in page`).toEqual([]);
 		expect(result.bodies.size, `${who} crawled within the bound`).toBeLessThan(MAX_PAGES);
+		// Every plan document over the WebSocket: opens exactly where the design allows it.
+		const user = rules.users.get(emailOf(who))!;
+		const docs = await readCollabDocs(app, cookies.get(who)!, planDocs);
+		for (const [name, doc] of docs) {
+			const [, caseId, part] = name.split(':');
+			const may = rules.compartments(user.id, Number(caseId)).has(compartmentOf(part as PlanPart));
+			if ((doc.outcome === 'synced') !== may)
+				wrongDocs.push(`${who} ${doc.outcome} ${name} (designed: ${may ? 'open' : 'refused'})`);
+			const scope = closed.has(Number(caseId)) ? 'readonly' : 'read-write';
+			if (doc.outcome === 'synced' && doc.scope !== scope)
+				wrongDocs.push(`${who} got ${doc.scope} on ${name} (designed: ${scope})`);
+			if (doc.outcome === 'synced') result.bodies.set(`collab ${name}`, doc.text);
+		}
 		let seenMarkers = 0;
 		for (const marker of markers) {
 			const foundAt = [...result.bodies]
@@ -261,6 +410,10 @@ test('every planted marker appears for exactly the accounts the design allows (p
 		summary.push(`${who}: ${result.bodies.size} pages, ${seenMarkers}/${markers.length} markers`);
 	}
 	test.info().annotations.push({ type: 'crawl', description: summary.join('; ') });
+	expect(
+		wrongDocs,
+		`plan documents opened or refused against DESIGN.md §3:\n${wrongDocs.join('\n')}`
+	).toEqual([]);
 	expect(leaks, `markers seen where DESIGN.md §3 forbids it:\n${leaks.join('\n')}`).toEqual([]);
 	expect(missing, `markers not found where DESIGN.md §3 allows them:\n${missing.join('\n')}`).toEqual([]);
 
@@ -333,5 +486,92 @@ test('a case made from a signal does not show through the signal to coordinators
 				`${dataUrl(`/signals/${signal.id}`)} carries "${text}" to ${who}: …${around(data.text, text)}…`
 			).toBe(false);
 		}
+	}
+});
+
+test('the zorg member’s “Mijn acties” never lists an action of a veiligheid plan', async ({
+	browser,
+	app
+}) => {
+	test.slow(); // two sign-ins and a crafted client
+	const anna = demoCase(app, 'A.K.');
+	const noor = userOf(app, 'zorg');
+	const t = Math.random().toString(36).slice(2, 7).toUpperCase();
+	const throughDocument = `LEK${t}-veiligheid-actie-voor-zorg-X`;
+	const inProjection = `LEK${t}-veiligheid-rij-voor-zorg-X`;
+	{
+		const db = openDatabase(app, { readonly: true });
+		const rules = designedAccess(db);
+		db.close();
+		expect(rules.compartments(noor.id, anna.id)).toEqual(new Set(['shared', 'zorg']));
+	}
+
+	// The veiligheid member assigns an action of the veiligheid plan to the zorg member: the server
+	// repairs the owner (the zorg member may not see that plan).
+	const ruben = await loginAs(browser, app, 'veiligheid');
+	const client = openCollabDoc(app, await sessionCookie(ruben), planDocName(anna.id, 'veiligheid'));
+	expect(await client.outcome).toBe('synced');
+	const id = crypto.randomUUID();
+	pushAction(client.doc, {
+		id,
+		title: throughDocument,
+		ownerId: noor.id,
+		dueDate: null,
+		status: 'open',
+		reason: null
+	});
+	await collabSaved(client);
+	await expect
+		.poll(() =>
+			queryOne<{ owner_id: number | null } | undefined>(
+				app,
+				'select owner_id from case_action where id = ?',
+				id
+			)
+		)
+		.toEqual({ owner_id: null });
+
+	// Defence in depth: even a projected row that names the zorg member as owner stays out of sight.
+	const db = openDatabase(app);
+	const now = Date.now();
+	db.prepare(
+		`insert into case_action (id, case_id, compartment, position, title, owner_id, due_date, status, reason,
+		 origin_kind, origin_id, created_at, created_by, updated_at, updated_by, removed_at)
+		 values (?, ?, 'veiligheid', 999, ?, ?, null, 'open', null, null, null, ?, null, ?, null, null)`
+	).run(`e2e-${t}`, anna.id, inProjection, noor.id, now, now);
+	db.close();
+	try {
+		const page = await loginAs(browser, app, 'zorg');
+		await gotoReady(page, '/actions');
+		const table = page.getByTestId('my-actions');
+		// Control: the zorg member's own actions are there (shared and zorg plans).
+		await expect(table).toContainText('Intakegesprek met advocaat plannen');
+		await expect(table).toContainText('Verwijzing GGZ versturen');
+		const plans = await table.locator('tbody tr td:nth-child(3)').allInnerTexts();
+		expect(plans.length).toBeGreaterThan(0);
+		expect(plans.map((p) => p.trim()).filter((p) => p === 'veiligheid')).toEqual([]);
+		const veiligheidTitles = allRows<{ title: string }>(
+			app,
+			"select title from case_action where compartment = 'veiligheid'"
+		).map((r) => r.title);
+		expect(veiligheidTitles).toEqual(
+			expect.arrayContaining([throughDocument, inProjection, 'Risicotaxatie woonadres opvang'])
+		);
+		for (const url of [
+			'/actions',
+			dataUrl('/actions'),
+			`/cases/${anna.id}`,
+			dataUrl(`/cases/${anna.id}`),
+			`/cases/${anna.id}/actions.csv`
+		]) {
+			const { status, text } = await getText(page, url);
+			expect(status, url).toBe(200);
+			for (const title of veiligheidTitles)
+				expect(text, `${url} must not show the veiligheid action "${title}"`).not.toContain(title);
+		}
+	} finally {
+		const cleanup = openDatabase(app);
+		cleanup.prepare('delete from case_action where id = ?').run(`e2e-${t}`);
+		cleanup.close();
 	}
 });

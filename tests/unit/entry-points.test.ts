@@ -20,7 +20,8 @@ const PUBLIC: Record<string, string> = {
 	'(auth)/login/+page.server.ts#actions.default': 'signing in',
 	'(auth)/logout/+page.server.ts#load': 'redirects to the start page',
 	'(auth)/logout/+page.server.ts#actions.default': 'signing out ends whatever session there is',
-	'healthz/+server.ts#GET': 'liveness probe, no data'
+	'healthz/+server.ts#GET': 'liveness probe, no data',
+	'calendar/[token].ics/+server.ts#GET': 'calendar apps have no session: the secret, revocable token is the credential (checked first, logged)'
 };
 
 function serverFiles(dir: string): string[] {

@@ -111,6 +111,16 @@ export function reach(db: DbOrTx, actor: Actor, caseId: number): Reached {
 	return { row, facts, access };
 }
 
+/** The case as the actor reaches it, or null (for lists that silently leave out what is not theirs). */
+export function reachOrNull(db: DbOrTx, actor: Actor, caseId: number): Reached | null {
+	try {
+		return reach(db, actor, caseId);
+	} catch (e) {
+		if (e instanceof NotFoundError) return null;
+		throw e;
+	}
+}
+
 /** Facts for the collaboration server and other modules: null when the case does not exist. */
 export function factsById(db: DbOrTx, caseId: number): CaseFacts | null {
 	const row = db.select().from(caseFile).where(eq(caseFile.id, caseId)).get();
@@ -530,16 +540,10 @@ export function get(db: DbOrTx, actor: Actor, caseId: number, now: Date, clientA
 		.orderBy(asc(casePhase.at), asc(casePhase.id))
 		.all();
 	const reachable = (ids: number[]) =>
-		ids
-			.map((other) => {
-				try {
-					const o = reach(db, actor, other).row;
-					return { id: o.id, reference: o.reference, kind: o.kind };
-				} catch {
-					return null;
-				}
-			})
-			.filter((x): x is { id: number; reference: string; kind: CaseFile['kind'] } => x !== null);
+		ids.flatMap((other) => {
+			const o = reachOrNull(db, actor, other)?.row;
+			return o ? [{ id: o.id, reference: o.reference, kind: o.kind }] : [];
+		});
 	const linkedIds = db
 		.select({ a: caseLink.caseA, b: caseLink.caseB })
 		.from(caseLink)
@@ -813,16 +817,7 @@ export function link(db: DbOrTx, actor: Actor, caseId: number, raw: unknown, now
 	const { row } = requireManage(db, actor, caseId);
 	const { reference } = parse(z.object({ reference: text(m.field_case_reference(), 3, 20) }), raw);
 	const other = db.select().from(caseFile).where(eq(caseFile.reference, reference.trim().toUpperCase())).get();
-	let reachable = false;
-	if (other) {
-		try {
-			reach(db, actor, other.id);
-			reachable = true;
-		} catch {
-			reachable = false;
-		}
-	}
-	if (!other || !reachable) throw new ValidationError(m.err_case_unknown_reference(), { reference: m.err_case_unknown_reference() });
+	if (!other || !reachOrNull(db, actor, other.id)) throw new ValidationError(m.err_case_unknown_reference(), { reference: m.err_case_unknown_reference() });
 	if (other.id === caseId) throw new ValidationError(m.err_case_link_self(), { reference: m.err_case_link_self() });
 	const [caseA, caseB] = caseId < other.id ? [caseId, other.id] : [other.id, caseId];
 	const existing = db.select().from(caseLink).where(and(eq(caseLink.caseA, caseA), eq(caseLink.caseB, caseB))).get();
@@ -1026,11 +1021,7 @@ export function overview(db: DbOrTx, actor: Actor, now: Date): StartOverview {
 export function fromSignal(db: DbOrTx, actor: Actor, signalId: number): Array<{ id: number; reference: string }> {
 	const ids = db.select({ id: caseSignal.caseId }).from(caseSignal).where(eq(caseSignal.signalId, signalId)).all();
 	return ids.flatMap(({ id: caseId }) => {
-		try {
-			const r = reach(db, actor, caseId).row;
-			return [{ id: r.id, reference: r.reference }];
-		} catch {
-			return [];
-		}
+		const r = reachOrNull(db, actor, caseId)?.row;
+		return r ? [{ id: r.id, reference: r.reference }] : [];
 	});
 }

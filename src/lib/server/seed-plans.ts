@@ -10,6 +10,8 @@ import * as actions from './actions';
 import { caseDocName, type CaseDocCompartment } from '../collab/names';
 
 interface DemoAction {
+	/** The demo meeting (key) this action came from, for the review of earlier meetings. */
+	origin?: string;
 	title: string;
 	owner: string | null;
 	dueInDays: number | null;
@@ -31,7 +33,7 @@ export const PLANS: DemoPlan[] = [
 		notes: ['Afgesproken in de Zorgtafel: eerst veiligheid en opvang, daarna de aangifte.', 'Volgende bespreking: over twee weken.'],
 		actions: [
 			{ title: 'Verlenging COSM-opvang aanvragen', owner: 'coordinator.zorg', dueInDays: 5, status: 'in_progress' },
-			{ title: 'Intakegesprek met advocaat plannen', owner: 'zorg', dueInDays: -3, status: 'open' },
+			{ title: 'Intakegesprek met advocaat plannen', owner: 'zorg', dueInDays: -3, status: 'open', origin: 'zorgtafel-past' },
 			{ title: 'Terugkoppeling aangifte aan de Zorgtafel', owner: 'veiligheid', dueInDays: 10, status: 'open' },
 			{ title: 'Tolk regelen voor het eerste gesprek', owner: 'zorg', dueInDays: -20, status: 'done' }
 		]
@@ -41,7 +43,7 @@ export const PLANS: DemoPlan[] = [
 		part: 'zorg',
 		notes: ['Traumabehandeling start na de intake bij de GGZ.'],
 		actions: [
-			{ title: 'Verwijzing GGZ versturen', owner: 'zorg', dueInDays: -1, status: 'open' },
+			{ title: 'Verwijzing GGZ versturen', owner: 'zorg', dueInDays: -1, status: 'open', origin: 'zorgtafel-past' },
 			{ title: 'Medische check bij de huisarts', owner: 'coordinator.zorg', dueInDays: -10, status: 'done' }
 		]
 	},
@@ -56,7 +58,7 @@ export const PLANS: DemoPlan[] = [
 		part: 'plan',
 		notes: ['Werkgever wordt parallel aangepakt in de daderzaak.'],
 		actions: [
-			{ title: 'Woning via de Wmo regelen', owner: 'coordinator.zorg', dueInDays: -7, status: 'open' },
+			{ title: 'Woning via de Wmo regelen', owner: 'coordinator.zorg', dueInDays: -7, status: 'open', origin: 'zorgtafel-past' },
 			{ title: 'Loonvordering met vakbond bespreken', owner: 'zorg', dueInDays: 14, status: 'open' },
 			{ title: 'Gesprek met de oud-werkgever', owner: 'coordinator.zorg', dueInDays: -30, status: 'not_possible', reason: 'Werkgever is onvindbaar; bedrijf is uitgeschreven.' }
 		]
@@ -75,7 +77,7 @@ export const PLANS: DemoPlan[] = [
 		part: 'veiligheid',
 		notes: ['Financieel onderzoek naar de eigenaar: resultaten verwacht binnen vier weken.'],
 		actions: [
-			{ title: 'Bibob-advies opvragen', owner: 'coordinator.veiligheid', dueInDays: -5, status: 'open' },
+			{ title: 'Bibob-advies opvragen', owner: 'coordinator.veiligheid', dueInDays: -5, status: 'open', origin: 'avo-past' },
 			{ title: 'Huisvesting werknemers controleren (Bouwbesluit art. 7.18)', owner: 'veiligheid', dueInDays: 2, status: 'open' }
 		]
 	},
@@ -95,7 +97,7 @@ function isoIn(now: Date, days: number): string {
 }
 
 /** Writes the demo plans for the cases in `caseIds` (keys as in the case seed). */
-export function seedPlans(db: DbOrTx, caseIds: Map<string, number>, users: Record<string, number>, now: Date): void {
+export function seedPlans(db: DbOrTx, caseIds: Map<string, number>, users: Record<string, number>, meetingIds: Map<string, number>, now: Date): void {
 	for (const plan of PLANS) {
 		const caseId = caseIds.get(plan.caseKey);
 		if (caseId === undefined) continue;
@@ -117,8 +119,8 @@ export function seedPlans(db: DbOrTx, caseIds: Map<string, number>, users: Recor
 					dueDate: a.dueInDays === null ? null : isoIn(now, a.dueInDays),
 					status: a.status,
 					reason: a.reason ?? null,
-					originKind: null,
-					originId: null,
+					originKind: a.origin ? 'meeting' : null,
+					originId: a.origin ? (meetingIds.get(a.origin) ?? null) : null,
 					createdAt: now.getTime() - 7 * 86_400_000,
 					createdBy: users['coordinator.zorg']
 				};

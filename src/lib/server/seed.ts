@@ -34,6 +34,7 @@ import type { Form, Partner, SignalEventKind } from '../domain/signals';
 import type { CaseKind, CaseStatus, ResidenceCategory, SubjectKind } from '../domain/cases';
 import { eq } from 'drizzle-orm';
 import { seedPlans } from './seed-plans';
+import { seedMeetings } from './seed-meetings';
 import { hashPassword } from './auth/passwords';
 import { defaultCompartmentPolicy } from './policy';
 
@@ -196,7 +197,8 @@ export async function demo(db: Db, now: Date): Promise<SeedRefs> {
 		}
 		seedSignals(tx, refs, now);
 		const caseIds = seedCases(tx, refs, now);
-		seedPlans(tx, caseIds, refs.user, now);
+		const meetingIds = seedMeetings(tx, caseIds, refs.user, refs.table, now);
+		seedPlans(tx, caseIds, refs.user, meetingIds, now);
 		return refs;
 	});
 }

@@ -28,6 +28,7 @@ import {
 	SUBJECT_KINDS
 } from '../../domain/cases';
 import { ACTION_STATUSES } from '../../domain/actions';
+import { ATTENDANCE, DECISION_KINDS, DECISION_STATUSES, ITEM_KINDS, MEETING_STATUSES, REVIEW_OUTCOMES } from '../../domain/meetings';
 
 export const DOMAINS = ['zorg', 'veiligheid'] as const;
 export type Domain = (typeof DOMAINS)[number];
@@ -512,3 +513,126 @@ export const caseAction = sqliteTable(
 );
 
 export type CaseAction = typeof caseAction.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Meetings, agendas and decisions. All of it belongs to one table and is seen only through it.
+
+export const meeting = sqliteTable(
+	'meeting',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		tableId: integer('table_id')
+			.notNull()
+			.references(() => deliberationTable.id),
+		startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+		durationMinutes: integer('duration_minutes').notNull().default(90),
+		place: text('place'),
+		videoLink: text('video_link'),
+		status: text('status', { enum: MEETING_STATUSES }).notNull().default('draft'),
+		publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+		startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+		approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+		/** The meeting in which these minutes were approved. */
+		approvedInMeetingId: integer('approved_in_meeting_id'),
+		createdBy: integer('created_by')
+			.notNull()
+			.references(() => user.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('meeting_table_idx').on(t.tableId, t.startsAt)]
+);
+
+export const agendaItem = sqliteTable(
+	'agenda_item',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		meetingId: integer('meeting_id')
+			.notNull()
+			.references(() => meeting.id),
+		position: integer('position').notNull(),
+		kind: text('kind', { enum: ITEM_KINDS }).notNull(),
+		caseId: integer('case_id').references(() => caseFile.id),
+		/** The topic of a general item (case items show the case as the viewer may see it). */
+		title: text('title'),
+		presenterId: integer('presenter_id').references(() => user.id),
+		plannedMinutes: integer('planned_minutes').notNull().default(10),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('agenda_item_meeting_idx').on(t.meetingId, t.position)]
+);
+
+export const decision = sqliteTable(
+	'decision',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		meetingId: integer('meeting_id')
+			.notNull()
+			.references(() => meeting.id),
+		agendaItemId: integer('agenda_item_id').references(() => agendaItem.id),
+		tableId: integer('table_id')
+			.notNull()
+			.references(() => deliberationTable.id),
+		caseId: integer('case_id').references(() => caseFile.id),
+		kind: text('kind', { enum: DECISION_KINDS }).notNull(),
+		text: text('text').notNull(),
+		followUpOwnerId: integer('follow_up_owner_id').references(() => user.id),
+		followUpDate: text('follow_up_date'),
+		status: text('status', { enum: DECISION_STATUSES }).notNull().default('open'),
+		statusReason: text('status_reason'),
+		statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }),
+		createdBy: integer('created_by')
+			.notNull()
+			.references(() => user.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('decision_table_idx').on(t.tableId, t.status), index('decision_meeting_idx').on(t.meetingId)]
+);
+
+/** Conclusions of the review of earlier meetings' open actions and decisions. */
+export const reviewOutcome = sqliteTable('review_outcome', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	meetingId: integer('meeting_id')
+		.notNull()
+		.references(() => meeting.id),
+	actionId: text('action_id'),
+	decisionId: integer('decision_id').references(() => decision.id),
+	outcome: text('outcome', { enum: REVIEW_OUTCOMES }).notNull(),
+	reason: text('reason'),
+	byUserId: integer('by_user_id')
+		.notNull()
+		.references(() => user.id),
+	at: integer('at', { mode: 'timestamp_ms' }).notNull()
+});
+
+export const attendance = sqliteTable(
+	'attendance',
+	{
+		meetingId: integer('meeting_id')
+			.notNull()
+			.references(() => meeting.id),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => user.id),
+		status: text('status', { enum: ATTENDANCE }).notNull(),
+		organisationName: text('organisation_name').notNull(),
+		recordedBy: integer('recorded_by').references(() => user.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [uniqueIndex('attendance_unique').on(t.meetingId, t.userId)]
+);
+
+/** A personal calendar feed at a secret URL; only the hash of its token is stored. */
+export const calendarFeed = sqliteTable('calendar_feed', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	userId: integer('user_id')
+		.notNull()
+		.references(() => user.id),
+	tokenHash: text('token_hash').notNull().unique(),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	revokedAt: integer('revoked_at', { mode: 'timestamp_ms' })
+});
+
+export type Meeting = typeof meeting.$inferSelect;
+export type AgendaItem = typeof agendaItem.$inferSelect;
+export type Decision = typeof decision.$inferSelect;

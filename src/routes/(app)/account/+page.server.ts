@@ -4,7 +4,8 @@ import * as users from '$lib/server/users';
 import { attempt, requireActor } from '$lib/server/guard';
 import { cookieOptions } from '$lib/server/hooks/authenticate';
 import { COOKIE_NAME } from '$lib/server/auth/sessions';
-import { sessionAbsoluteMs } from '$lib/server/config';
+import { origin, sessionAbsoluteMs } from '$lib/server/config';
+import * as calendar from '$lib/server/calendar';
 import { ValidationError } from '$lib/server/errors';
 import { field } from '$lib/server/validation';
 import { m } from '$lib/paraglide/messages.js';
@@ -15,11 +16,24 @@ export const load: PageServerLoad = (event) => {
 	const me = users.get(getDb(), actor.id);
 	return {
 		me: { name: me.name, email: me.email, organisationName: me.organisationName, domain: me.domain, roles: me.roles },
-		changed: event.url.searchParams.has('gewijzigd')
+		changed: event.url.searchParams.has('gewijzigd'),
+		hasFeed: calendar.hasFeed(getDb(), actor.id),
+		calendarUse: actor.memberships.length > 0
 	};
 };
 
 export const actions: Actions = {
+	/** A new personal calendar feed; the secret link is shown once. Any earlier link stops working. */
+	feed: async (event) => {
+		const actor = requireActor(event);
+		const token = calendar.createFeed(getDb(), actor.id, event.locals.now);
+		return { feedUrl: `${origin()}/calendar/${token}.ics` };
+	},
+	revokeFeed: async (event) => {
+		const actor = requireActor(event);
+		calendar.revokeFeeds(getDb(), actor.id, event.locals.now);
+		return { feedRevoked: true };
+	},
 	password: async (event) => {
 		const actor = requireActor(event);
 		const form = await event.request.formData();

@@ -1,0 +1,131 @@
+/**
+ * Calendar files (RFC 5545): one meeting as an invitation, and a personal feed of all of a
+ * person's meetings at a secret, revocable URL. Calendar files carry the table, time and place
+ * only — never case content, since they end up in mail and phone calendars.
+ */
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { m } from '../paraglide/messages.js';
+import type { DbOrTx } from './db';
+import { calendarFeed, deliberationTable, meeting, type Meeting } from './db/schema';
+import * as actors from './actors';
+import * as audit from './audit';
+
+type CalendarMeeting = Pick<Meeting, 'id' | 'startsAt' | 'durationMinutes' | 'place' | 'videoLink' | 'status'> & { tableName: string };
+
+function stamp(d: Date): string {
+	return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Escapes a TEXT value (RFC 5545 §3.3.11). */
+function escapeText(value: string): string {
+	return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** Folds a content line at 75 octets (RFC 5545 §3.1). */
+function fold(line: string): string {
+	const bytes = Buffer.from(line, 'utf8');
+	if (bytes.length <= 75) return line;
+	const parts: string[] = [];
+	let start = 0;
+	while (start < bytes.length) {
+		let end = Math.min(start + (start === 0 ? 75 : 74), bytes.length);
+		// Never split a UTF-8 sequence.
+		while (end < bytes.length && (bytes[end] & 0xc0) === 0x80) end--;
+		parts.push(bytes.subarray(start, end).toString('utf8'));
+		start = end;
+	}
+	return parts.join('\r\n ');
+}
+
+function event(x: CalendarMeeting, now: Date, origin: string): string[] {
+	const end = new Date(x.startsAt.getTime() + x.durationMinutes * 60_000);
+	const lines = [
+		'BEGIN:VEVENT',
+		`UID:overleg-${x.id}@${new URL(origin).hostname}`,
+		`DTSTAMP:${stamp(now)}`,
+		`DTSTART:${stamp(x.startsAt)}`,
+		`DTEND:${stamp(end)}`,
+		`SUMMARY:${escapeText(x.tableName)}`,
+		`STATUS:${x.status === 'draft' ? 'TENTATIVE' : 'CONFIRMED'}`,
+		`URL:${origin}/meetings/${x.id}`
+	];
+	if (x.place) lines.push(`LOCATION:${escapeText(x.place)}`);
+	const description = [m.ics_description(), x.videoLink ? m.ics_video({ link: x.videoLink }) : ''].filter(Boolean).join('\n');
+	lines.push(`DESCRIPTION:${escapeText(description)}`);
+	lines.push('END:VEVENT');
+	return lines;
+}
+
+/** A calendar file with the given meetings. */
+export function ics(meetings: CalendarMeeting[], now: Date, origin: string, name: string): string {
+	const lines = [
+		'BEGIN:VCALENDAR',
+		'VERSION:2.0',
+		'PRODID:-//Ketentafel//Overleggen//NL',
+		'CALSCALE:GREGORIAN',
+		'METHOD:PUBLISH',
+		`X-WR-CALNAME:${escapeText(name)}`,
+		...meetings.flatMap((x) => event(x, now, origin)),
+		'END:VCALENDAR'
+	];
+	return lines.map(fold).join('\r\n') + '\r\n';
+}
+
+function hashToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+/** Creates a personal feed (revoking any earlier one) and returns its secret token. */
+export function createFeed(db: DbOrTx, userId: number, now: Date): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	const token = encodeBase32LowerCaseNoPadding(bytes);
+	revokeFeeds(db, userId, now);
+	db.insert(calendarFeed).values({ userId, tokenHash: hashToken(token), createdAt: now }).run();
+	audit.record(db, { userId, action: 'create', objectType: 'calendar_feed', objectId: userId }, now);
+	return token;
+}
+
+/** Revokes every feed of a user. */
+export function revokeFeeds(db: DbOrTx, userId: number, now: Date): void {
+	db.update(calendarFeed).set({ revokedAt: now }).where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt))).run();
+}
+
+/** Whether the user has a live feed. */
+export function hasFeed(db: DbOrTx, userId: number): boolean {
+	return !!db.select({ id: calendarFeed.id }).from(calendarFeed).where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt))).get();
+}
+
+/** The feed for a token: the meetings (not drafts) of the owner's active tables; null when unknown or revoked. */
+export function feedFor(db: DbOrTx, token: string, now: Date, origin: string, clientAddress: string | null): string | null {
+	if (!/^[a-z2-7]{20,64}$/.test(token)) return null;
+	const feed = db.select().from(calendarFeed).where(eq(calendarFeed.tokenHash, hashToken(token))).get();
+	if (!feed || feed.revokedAt) {
+		audit.record(db, { userId: feed?.userId ?? null, action: 'denied', objectType: 'calendar_feed', clientAddress, detail: feed ? 'ingetrokken' : 'onbekend' }, now);
+		return null;
+	}
+	const actor = actors.load(db, feed.userId);
+	if (!actor) return null;
+	const tableIds = actor.memberships.map((x) => x.tableId);
+	const rows = tableIds.length
+		? db
+				.select({
+					id: meeting.id,
+					startsAt: meeting.startsAt,
+					durationMinutes: meeting.durationMinutes,
+					place: meeting.place,
+					videoLink: meeting.videoLink,
+					status: meeting.status,
+					tableName: deliberationTable.name
+				})
+				.from(meeting)
+				.innerJoin(deliberationTable, eq(deliberationTable.id, meeting.tableId))
+				.where(and(inArray(meeting.tableId, tableIds), ne(meeting.status, 'draft')))
+				.all()
+		: [];
+	audit.record(db, { userId: feed.userId, action: 'export', objectType: 'calendar_feed', objectId: feed.userId, clientAddress, detail: `${rows.length} overleggen` }, now);
+	return ics(rows, now, origin, m.ics_feed_name());
+}
+
