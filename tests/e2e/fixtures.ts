@@ -555,9 +555,11 @@ export function openCollabDoc(
 ): CollabClient {
 	const headers: Record<string, string> = { origin: options.origin ?? app.baseURL };
 	if (cookie) headers.cookie = cookie;
+	const seen: string[] = [];
 	const Socket = class extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
 			super(url, protocols, { headers });
+			this.on('error', (e) => seen.push(`error ${e.message}`));
 		}
 	};
 	const doc = new Y.Doc();
@@ -577,7 +579,11 @@ export function openCollabDoc(
 		WebSocketPolyfill: Socket as unknown as typeof globalThis.WebSocket,
 		onAuthenticated: (e: { scope: string }) => {
 			scope = e.scope;
+			seen.push(`authenticated ${e.scope}`);
 		},
+		onStatus: (e: { status: string }) => seen.push(`status ${e.status}`),
+		onClose: (e: { event: { code?: number; reason?: string } }) =>
+			seen.push(`close ${e.event?.code} ${e.event?.reason ?? ''}`),
 		onAuthenticationFailed: (e: { reason: string }) => {
 			refused = e.reason || 'forbidden';
 			settle('refused');
@@ -588,7 +594,12 @@ export function openCollabDoc(
 	};
 	const provider = new HocuspocusProvider(config);
 	const timer = setTimeout(
-		() => fail(new Error(`${name}: neither synced nor refused within ${options.timeoutMs ?? 15_000} ms`)),
+		() =>
+			fail(
+				new Error(
+					`${name}: neither synced nor refused within ${options.timeoutMs ?? 15_000} ms (events: ${seen.join(', ') || 'none'})`
+				)
+			),
 		options.timeoutMs ?? 15_000
 	);
 	void outcome.finally(() => clearTimeout(timer)).catch(() => undefined);

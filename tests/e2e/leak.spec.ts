@@ -347,7 +347,8 @@ test('every planted marker appears for exactly the accounts the design allows (p
 		allRows<{ id: number }>(app, "select id from case_file where status = 'closed'").map((r) => r.id)
 	);
 	expect(closed.size, 'the demo data has a closed case').toBeGreaterThan(0);
-	const planted = await plantPlanMarkers(app, run, rules, cookies, closed);
+	const planted = await test.step('plant markers in the plan documents', () =>
+		plantPlanMarkers(app, run, rules, cookies, closed));
 	markers.push(...planted.markers);
 	expect(planted.throughServer, 'plan markers written through the collaboration server').toBeGreaterThan(20);
 	expect(
@@ -381,7 +382,8 @@ test('every planted marker appears for exactly the accounts the design allows (p
 		expect(result.bodies.size, `${who} crawled within the bound`).toBeLessThan(MAX_PAGES);
 		// Every plan document over the WebSocket: opens exactly where the design allows it.
 		const user = rules.users.get(emailOf(who))!;
-		const docs = await readCollabDocs(app, cookies.get(who)!, planDocs);
+		const docs = await test.step(`${who} opens every plan document`, () =>
+			readCollabDocs(app, cookies.get(who)!, planDocs));
 		for (const [name, doc] of docs) {
 			const [, caseId, part] = name.split(':');
 			const may = rules.compartments(user.id, Number(caseId)).has(compartmentOf(part as PlanPart));

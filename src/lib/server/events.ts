@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 export interface CollabEventMap {
 	'session-ended': [{ sessionId: string }];
 	/** Anything that may change what a user reaches: membership, participation, deactivation. */
-	'access-changed': [{ userId?: number; caseId?: number; tableId?: number }];
+	'access-changed': [{ userId?: number; caseId?: number; tableId?: number; meetingId?: number }];
 }
 
 const holder = globalThis as typeof globalThis & { __ketentafelEvents?: EventEmitter<CollabEventMap> };

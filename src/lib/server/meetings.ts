@@ -16,8 +16,10 @@ import {
 	caseTable,
 	decision,
 	deliberationTable,
+	attendance,
 	meeting,
 	membership,
+	minutesCorrection,
 	organisation,
 	reviewOutcome,
 	subject,
@@ -30,8 +32,10 @@ import {
 	DECISION_KINDS,
 	DECISION_STATUSES,
 	MAX_ITEM_MINUTES,
+	ATTENDANCE,
 	REVIEW_OUTCOMES,
 	nextMeetingStatus,
+	type Attendance,
 	type MeetingStatus
 } from '../domain/meetings';
 import { OPEN_STATUSES } from '../domain/actions';
@@ -39,6 +43,7 @@ import * as audit from './audit';
 import * as cases from './cases';
 import { dutchDate } from './signals';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { collabEvents } from './events';
 import { isGuardian, maySeeTableContent, type Actor } from './policy';
 import { id, oneOf, optionalDate, optionalId, optionalText, parse, text } from './validation';
 
@@ -203,6 +208,8 @@ export function advance(db: DbOrTx, actor: Actor, meetingId: number, raw: unknow
 	const stamp = status === 'published' ? { publishedAt: now } : status === 'in_progress' ? { startedAt: now } : { closedAt: now };
 	db.update(meeting).set({ status, ...stamp }).where(eq(meeting.id, meetingId)).run();
 	log(db, actor, 'update', 'meeting', meetingId, now, clientAddress, `status ${status}`);
+	// Live documents change access with the status (editable while running, corrections after).
+	collabEvents.emit('access-changed', { meetingId });
 	return status;
 }
 
@@ -763,4 +770,199 @@ export function organisationOf(db: DbOrTx, userId: number): string {
 			.where(eq(user.id, userId))
 			.get()?.name ?? ''
 	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live meeting documents (DESIGN.md §4): `meeting:<id>` holds the live state (current item,
+// timer) and shared content only; `meeting:<id>:item:<itemId>:<compartment>` holds the notes of
+// one agenda item in one compartment, for those who see that compartment at this table.
+
+export type DocVerdict = 'read' | 'write' | null;
+
+/** Whether the actor sees a compartment at this meeting's table (and, for a case item, of that case). */
+function seesAtItem(db: DbOrTx, actor: Actor, tableId: number, item: AgendaItem, compartment: 'shared' | 'zorg' | 'veiligheid'): boolean {
+	const ms = membershipAt(actor, tableId);
+	if (!ms) return false;
+	if (compartment !== 'shared' && !ms.policy[actor.domain].includes(compartment)) return false;
+	if (item.caseId === null) return true;
+	return cases.reachOrNull(db, actor, item.caseId)?.access.compartments.has(compartment) ?? false;
+}
+
+/** The policy's answer for the live meeting document. Only the chair or secretary steers it. */
+export function liveDocAccess(db: DbOrTx, actor: Actor, meetingId: number): DocVerdict {
+	const row = db.select().from(meeting).where(eq(meeting.id, meetingId)).get();
+	if (!row || !maySeeTableContent(actor, row.tableId)) return null;
+	if (row.status === 'draft') return null;
+	return row.status === 'in_progress' && mayDecide(actor, row.tableId) ? 'write' : 'read';
+}
+
+/**
+ * The policy's answer for the notes of one agenda item in one compartment: written together while
+ * the meeting runs and as corrections until the minutes are approved; read-only afterwards.
+ */
+export function itemDocAccess(db: DbOrTx, actor: Actor, meetingId: number, itemId: number, compartment: 'shared' | 'zorg' | 'veiligheid'): DocVerdict {
+	const row = db.select().from(meeting).where(eq(meeting.id, meetingId)).get();
+	const item = db.select().from(agendaItem).where(and(eq(agendaItem.id, itemId), eq(agendaItem.meetingId, meetingId))).get();
+	if (!row || !item || row.status === 'draft' || row.status === 'published') return null;
+	if (!seesAtItem(db, actor, row.tableId, item, compartment)) return null;
+	return row.status === 'in_progress' || row.status === 'closed' ? 'write' : 'read';
+}
+
+/** The compartments whose notes the actor sees for each agenda item. */
+export function noteCompartments(db: DbOrTx, actor: Actor, meetingId: number): Map<number, Array<'shared' | 'zorg' | 'veiligheid'>> {
+	const row = load(db, meetingId);
+	const out = new Map<number, Array<'shared' | 'zorg' | 'veiligheid'>>();
+	for (const item of db.select().from(agendaItem).where(eq(agendaItem.meetingId, meetingId)).all()) {
+		out.set(
+			item.id,
+			(['shared', 'zorg', 'veiligheid'] as const).filter((c) => seesAtItem(db, actor, row.tableId, item, c))
+		);
+	}
+	return out;
+}
+
+/** Records that someone changed the notes after the meeting closed (a correction to the minutes). */
+export function recordCorrection(db: DbOrTx, meetingId: number, itemId: number, compartment: 'shared' | 'zorg' | 'veiligheid', userId: number | null, now: Date): void {
+	const row = db.select({ status: meeting.status }).from(meeting).where(eq(meeting.id, meetingId)).get();
+	if (row?.status !== 'closed') return;
+	// One entry per person, item and compartment per minute is enough to trace who corrected what.
+	const recent = db
+		.select({ id: minutesCorrection.id })
+		.from(minutesCorrection)
+		.where(
+			and(
+				eq(minutesCorrection.meetingId, meetingId),
+				eq(minutesCorrection.agendaItemId, itemId),
+				eq(minutesCorrection.compartment, compartment),
+				userId === null ? isNull(minutesCorrection.userId) : eq(minutesCorrection.userId, userId),
+				gte(minutesCorrection.at, new Date(now.getTime() - 60_000))
+			)
+		)
+		.get();
+	if (!recent) db.insert(minutesCorrection).values({ meetingId, agendaItemId: itemId, compartment, userId, at: now }).run();
+}
+
+/** Corrections to this meeting's notes the actor may know of (only in compartments they see). */
+export function corrections(db: DbOrTx, actor: Actor, meetingId: number): Array<{ itemId: number | null; compartment: string; userName: string | null; at: Date }> {
+	const visibleNotes = noteCompartments(db, actor, meetingId);
+	return db
+		.select({ itemId: minutesCorrection.agendaItemId, compartment: minutesCorrection.compartment, userName: user.name, at: minutesCorrection.at })
+		.from(minutesCorrection)
+		.leftJoin(user, eq(user.id, minutesCorrection.userId))
+		.where(eq(minutesCorrection.meetingId, meetingId))
+		.orderBy(asc(minutesCorrection.at))
+		.all()
+		.filter((c) => c.itemId !== null && (visibleNotes.get(c.itemId) ?? []).includes(c.compartment));
+}
+
+/** The closed meeting of this table whose minutes wait for approval in this (running) meeting. */
+export function minutesToApprove(db: DbOrTx, actor: Actor, meetingId: number): { id: number; startsAt: Date } | null {
+	const row = visible(db, actor, meetingId);
+	if (row.status !== 'in_progress') return null;
+	const previous = db
+		.select({ id: meeting.id, startsAt: meeting.startsAt })
+		.from(meeting)
+		.where(and(eq(meeting.tableId, row.tableId), eq(meeting.status, 'closed'), lt(meeting.startsAt, row.startsAt)))
+		.orderBy(desc(meeting.startsAt))
+		.get();
+	return previous ?? null;
+}
+
+/** Approves the minutes of the previous meeting in this one (chair or secretary): they become read-only. */
+export function approveMinutes(db: DbOrTx, actor: Actor, meetingId: number, now: Date, clientAddress: string | null = null): number {
+	const row = visible(db, actor, meetingId);
+	if (!mayDecide(actor, row.tableId)) throw new NotFoundError(m.err_not_found());
+	const previous = minutesToApprove(db, actor, meetingId);
+	if (!previous) throw new ConflictError(m.err_no_minutes_to_approve());
+	db.update(meeting).set({ status: 'minutes_approved', approvedAt: now, approvedInMeetingId: meetingId }).where(eq(meeting.id, previous.id)).run();
+	collabEvents.emit('access-changed', { meetingId: previous.id });
+	log(db, actor, 'update', 'meeting', previous.id, now, clientAddress, `verslag vastgesteld in overleg ${meetingId}`);
+	return previous.id;
+}
+
+/** Attendance as recorded, with every active member (default: not yet recorded). */
+export function attendanceOf(db: DbOrTx, meetingId: number, tableId: number): Array<{ userId: number; name: string; organisationName: string; status: Attendance | null }> {
+	const recorded = new Map(db.select().from(attendance).where(eq(attendance.meetingId, meetingId)).all().map((a) => [a.userId, a]));
+	const people = tableMembers(db, tableId).map((p) => ({ userId: p.id, name: p.name, organisationName: recorded.get(p.id)?.organisationName ?? p.organisationName, status: recorded.get(p.id)?.status ?? null }));
+	// People recorded earlier who have since left the table stay in the record.
+	for (const [userId, a] of recorded) {
+		if (!people.some((p) => p.userId === userId)) {
+			const name = db.select({ name: user.name }).from(user).where(eq(user.id, userId)).get()?.name ?? '';
+			people.push({ userId, name, organisationName: a.organisationName, status: a.status });
+		}
+	}
+	return people;
+}
+
+/** The secretary (or chair) records attendance: present, absent or excused per member. */
+export function recordAttendance(db: DbOrTx, actor: Actor, meetingId: number, raw: Record<string, unknown>, now: Date, clientAddress: string | null = null): void {
+	const row = visible(db, actor, meetingId);
+	if (!mayDecide(actor, row.tableId)) throw new NotFoundError(m.err_not_found());
+	if (row.status !== 'in_progress' && row.status !== 'closed') throw new ConflictError(m.err_attendance_state());
+	const members = tableMembers(db, row.tableId);
+	for (const p of members) {
+		const value = raw[`a-${p.id}`];
+		if (value === undefined || value === '') continue;
+		if (typeof value !== 'string' || !(ATTENDANCE as readonly string[]).includes(value)) {
+			throw new ValidationError(m.err_unknown_value({ label: m.field_attendance() }), { [`a-${p.id}`]: m.err_unknown_value({ label: m.field_attendance() }) });
+		}
+	}
+	for (const p of members) {
+		const value = raw[`a-${p.id}`];
+		if (typeof value !== 'string' || value === '') continue;
+		db.insert(attendance)
+			.values({ meetingId, userId: p.id, status: value as Attendance, organisationName: p.organisationName, recordedBy: actor.id, recordedAt: now })
+			.onConflictDoUpdate({
+				target: [attendance.meetingId, attendance.userId],
+				set: { status: value as Attendance, recordedBy: actor.id, recordedAt: now }
+			})
+			.run();
+	}
+	log(db, actor, 'update', 'meeting', meetingId, now, clientAddress, 'presentie');
+}
+
+/** Actions that were created in this meeting, in compartments the actor may see. */
+export function actionsFromMeeting(db: DbOrTx, actor: Actor, meetingId: number): Array<{ id: string; title: string; caseId: number; caseReference: string; compartment: string; ownerName: string | null; dueDate: string | null; status: string }> {
+	const rows = db
+		.select({ action: caseAction, reference: caseFile.reference, ownerName: user.name })
+		.from(caseAction)
+		.innerJoin(caseFile, eq(caseFile.id, caseAction.caseId))
+		.leftJoin(user, eq(user.id, caseAction.ownerId))
+		.where(and(eq(caseAction.originKind, 'meeting'), eq(caseAction.originId, meetingId), isNull(caseAction.removedAt)))
+		.all();
+	return rows
+		.filter((r) => cases.reachOrNull(db, actor, r.action.caseId)?.access.compartments.has(r.action.compartment))
+		.map((r) => ({
+			id: r.action.id,
+			title: r.action.title,
+			caseId: r.action.caseId,
+			caseReference: r.reference,
+			compartment: r.action.compartment,
+			ownerName: r.ownerName,
+			dueDate: r.action.dueDate,
+			status: r.action.status
+		}));
+}
+
+/** Checks an action made from an agenda item: the item's case, a compartment the actor may write. */
+export function actionFromItem(db: DbOrTx, actor: Actor, meetingId: number, raw: unknown): { caseId: number; compartment: 'shared' | 'zorg' | 'veiligheid'; title: string; ownerId: number | null; dueDate: string | null } {
+	const row = visible(db, actor, meetingId);
+	if (row.status !== 'in_progress') throw new ConflictError(m.err_meeting_not_running());
+	const input = parse(
+		z.object({
+			itemId: id('agendapunt'),
+			compartment: oneOf(['shared', 'zorg', 'veiligheid'] as const, m.csv_plan()),
+			title: text(m.field_action_title(), 2, 200),
+			ownerId: optionalId(m.field_action_owner().toLowerCase()),
+			dueDate: optionalDate(m.field_action_due())
+		}),
+		raw
+	);
+	const item = itemOf(db, meetingId, input.itemId);
+	if (item.caseId === null) throw new ValidationError(m.err_decision_needs_case(), { itemId: m.err_decision_needs_case() });
+	const reached = cases.reachOrNull(db, actor, item.caseId);
+	if (!reached || !reached.access.compartments.has(input.compartment) || reached.facts.closed) {
+		throw new ValidationError(m.err_not_found(), { compartment: m.err_not_found() });
+	}
+	return { caseId: item.caseId, compartment: input.compartment, title: input.title, ownerId: input.ownerId, dueDate: input.dueDate };
 }

@@ -16,6 +16,7 @@ import type { Db } from '../db';
 import * as actors from '../actors';
 import * as audit from '../audit';
 import * as cases from '../cases';
+import * as meetings from '../meetings';
 import * as sessions from '../auth/sessions';
 import { mayReadCompartment, mayWriteCompartment, type Actor } from '../policy';
 import { parseDocName } from '../../collab/names';
@@ -56,8 +57,8 @@ export function verdict(db: Db, actor: Actor | null, documentName: string): Verd
 		if (!facts || !mayReadCompartment(actor, facts, doc.compartment)) return null;
 		return mayWriteCompartment(actor, facts, doc.compartment) ? 'write' : 'read';
 	}
-	// Meeting documents arrive with the live meeting mode; until then they do not exist.
-	return null;
+	if (doc.kind === 'meeting') return meetings.liveDocAccess(db, actor, doc.meetingId);
+	return meetings.itemDocAccess(db, actor, doc.meetingId, doc.itemId, doc.compartment);
 }
 
 /** Activity slides the session at most this often (the session module rounds to a minute too). */
@@ -71,7 +72,7 @@ export class AccessControl implements Extension {
 	private instance: Hocuspocus | null = null;
 	private sweep: NodeJS.Timeout | null = null;
 	private readonly onSessionEnded = ({ sessionId }: { sessionId: string }) => this.closeWhere((c) => c.context.sessionId === sessionId, CLOSE.sessionEnded, 'session ended');
-	private readonly onAccessChanged = (change: { userId?: number; caseId?: number; tableId?: number }) => this.recheck(change);
+	private readonly onAccessChanged = (change: { userId?: number; caseId?: number; tableId?: number; meetingId?: number }) => this.recheck(change);
 
 	constructor(private readonly db: Db) {}
 
@@ -123,7 +124,7 @@ export class AccessControl implements Extension {
 				userId: actor.id,
 				action: 'view',
 				objectType: doc?.kind === 'case' ? 'case' : 'meeting',
-				objectId: doc?.kind === 'case' ? doc.caseId : null,
+				objectId: doc?.kind === 'case' ? doc.caseId : doc ? doc.meetingId : null,
 				compartment: doc && 'compartment' in doc ? doc.compartment : null,
 				clientAddress: context.clientAddress,
 				detail: `samenwerking ${documentName}${answer === 'read' ? ' (alleen lezen)' : ''}`
@@ -195,7 +196,7 @@ export class AccessControl implements Extension {
 	 * learns it is refused), a changed access level closes it so the provider reconnects and gets
 	 * its new scope (read-only or editable).
 	 */
-	recheck(change: { userId?: number; caseId?: number; tableId?: number }): void {
+	recheck(change: { userId?: number; caseId?: number; tableId?: number; meetingId?: number }): void {
 		const actorsById = new Map<number, Actor | null>();
 		for (const { documentName, connection } of this.connections()) {
 			const ctx = connection.context;
@@ -204,7 +205,10 @@ export class AccessControl implements Extension {
 				change.tableId !== undefined ||
 				(change.userId !== undefined && ctx.userId === change.userId) ||
 				(change.caseId !== undefined && doc?.kind === 'case' && doc.caseId === change.caseId) ||
-				(change.userId === undefined && change.caseId === undefined);
+				(change.meetingId !== undefined && doc !== null && doc.kind !== 'case' && doc.meetingId === change.meetingId) ||
+				// A case change can also change who sees a case item's meeting notes.
+				(change.caseId !== undefined && doc !== null && doc.kind === 'meeting-item') ||
+				(change.userId === undefined && change.caseId === undefined && change.meetingId === undefined);
 			if (!concerns) continue;
 			if (!actorsById.has(ctx.userId)) actorsById.set(ctx.userId, actors.load(this.db, ctx.userId));
 			const now = verdict(this.db, actorsById.get(ctx.userId) ?? null, documentName);

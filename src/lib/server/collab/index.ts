@@ -16,6 +16,7 @@ import { origin as configuredOrigin } from '../config';
 import { AccessControl, CLOSE, type CollabContext } from './access';
 import { DurableStore } from './store';
 import { ActionsExtension } from './actions-extension';
+import { MeetingExtension } from './meeting-extension';
 import * as Y from 'yjs';
 import type { ActionValue } from '../../domain/actions';
 import * as actionRules from '../actions';
@@ -91,7 +92,7 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		quiet: true,
 		debounce: options.debounce ?? 2000,
 		maxDebounce: options.maxDebounce ?? 10_000,
-		extensions: [access, store, new ActionsExtension(db), ...(options.extensions ?? [])]
+		extensions: [access, store, new ActionsExtension(db), new MeetingExtension(db), ...(options.extensions ?? [])]
 	});
 	access.attach(hocuspocus);
 	const maxPayload = options.maxPayload ?? 2 * 1024 * 1024;

@@ -636,3 +636,19 @@ export const calendarFeed = sqliteTable('calendar_feed', {
 export type Meeting = typeof meeting.$inferSelect;
 export type AgendaItem = typeof agendaItem.$inferSelect;
 export type Decision = typeof decision.$inferSelect;
+
+/** Changes to meeting notes after the meeting closed and before its minutes were approved. */
+export const minutesCorrection = sqliteTable(
+	'minutes_correction',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		meetingId: integer('meeting_id')
+			.notNull()
+			.references(() => meeting.id),
+		agendaItemId: integer('agenda_item_id').references(() => agendaItem.id),
+		compartment: text('compartment', { enum: COMPARTMENTS }).notNull(),
+		userId: integer('user_id').references(() => user.id),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('minutes_correction_meeting_idx').on(t.meetingId)]
+);

@@ -3,7 +3,11 @@ import * as meetings from '$lib/server/meetings';
 import { startAppCollab } from '$lib/server/collab';
 import { attempt, idParam, requirePage, translate, type SignedIn } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
+import { ValidationError } from '$lib/server/errors';
 import { caseDocName } from '$lib/collab/names';
+import * as cases from '$lib/server/cases';
+import * as plans from '$lib/server/actions';
+import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -13,7 +17,25 @@ export const load: PageServerLoad = (event) => {
 	try {
 		const view = meetings.get(db, actor, meetingId, event.locals.now, event.locals.clientAddress);
 		const planning = view.may.plan && view.meeting.status !== 'closed' && view.meeting.status !== 'minutes_approved';
+		const running = view.meeting.status === 'in_progress';
+		const notes = running ? meetings.noteCompartments(db, actor, meetingId) : new Map<number, Array<'shared' | 'zorg' | 'veiligheid'>>();
 		return {
+			live: running
+				? view.agenda.map((item, i) => ({
+						id: item.id,
+						label: item.kind === 'general' ? (item.title ?? '') : item.case ? `${item.case.reference} – ${item.case.subjectLabel}` : m.agenda_hidden_case(),
+						plannedMinutes: item.plannedMinutes,
+						position: i + 1,
+						compartments: notes.get(item.id) ?? [],
+						caseId: item.case?.id ?? null,
+						// Plans of the item's case the actor may write, for actions made in the meeting.
+						writable: item.case ? [...(cases.reachOrNull(db, actor, item.case.id)?.access.compartments ?? [])] : [],
+						owners: item.case ? plans.possibleOwners(db, item.case.id, 'shared') : []
+					}))
+				: [],
+			attendance: (running || view.meeting.status === 'closed') && view.may.decide ? meetings.attendanceOf(db, meetingId, view.meeting.tableId) : [],
+			toApprove: running && view.may.decide ? meetings.minutesToApprove(db, actor, meetingId) : null,
+			me: { name: actor.name },
 			view,
 			members: view.may.plan || view.may.decide ? meetings.tableMembers(db, view.meeting.tableId) : [],
 			caseChoices: planning ? meetings.casesForAgenda(db, actor, meetingId) : [],
@@ -50,6 +72,31 @@ export const actions: Actions = {
 	removeItem: action('removeItem', meetings.removeItem),
 	decision: action('decision', meetings.recordDecision),
 	decisionStatus: action('decisionStatus', (db, actor, _meetingId, values, now, client) => meetings.setDecisionStatus(db, actor, values, now, client)),
+	attendance: action('attendance', meetings.recordAttendance),
+	approveMinutes: action('approveMinutes', (db, actor, meetingId, _values, now, client) => meetings.approveMinutes(db, actor, meetingId, now, client)),
+	/** An action made at an agenda item goes straight into the case's plan, with the meeting as origin. */
+	createAction: action('createAction', async (db, actor, meetingId, values, now) => {
+		const input = meetings.actionFromItem(db, actor, meetingId, values);
+		if (input.ownerId !== null && !plans.ownerCheck(db, input.caseId, input.compartment)(input.ownerId)) {
+			throw new ValidationError(m.err_action_owner(), { ownerId: m.err_action_owner() });
+		}
+		await startAppCollab().addAction(
+			caseDocName(input.caseId, input.compartment === 'shared' ? 'plan' : input.compartment),
+			{
+				id: crypto.randomUUID(),
+				title: input.title,
+				ownerId: input.ownerId,
+				dueDate: input.dueDate,
+				status: 'open',
+				reason: null,
+				originKind: 'meeting',
+				originId: meetingId,
+				createdAt: now.getTime(),
+				createdBy: actor.id
+			},
+			actor.id
+		);
+	}),
 	/** A review conclusion about an earlier action goes into its plan document, for everyone to see. */
 	review: action('review', async (db, actor, meetingId, values, now, client) => {
 		const change = meetings.concludeReview(db, actor, meetingId, values, now, client);

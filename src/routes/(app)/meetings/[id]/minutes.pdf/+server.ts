@@ -1,0 +1,34 @@
+import { getDb } from '$lib/server/db';
+import * as audit from '$lib/server/audit';
+import { idParam, requirePage, translate } from '$lib/server/guard';
+import { minutesFor } from '$lib/server/minutes-route';
+import { render } from '$lib/server/minutes-pdf';
+import { compartmentLabel, formatDate, formatDateTime } from '$lib/labels';
+import { attendanceLabel, decisionKindLabel, decisionStatusLabel } from '$lib/meeting-labels';
+import { actionStatusLabel } from '$lib/action-labels';
+import { m } from '$lib/paraglide/messages.js';
+import type { RequestHandler } from './$types';
+
+/** The minutes as a PDF for this reader (only what they may see). */
+export const GET: RequestHandler = async (event) => {
+	const actor = requirePage(event, 'meetings');
+	const meetingId = idParam(event, event.params.id, 'meeting');
+	try {
+		const minutes = minutesFor(event, actor, meetingId);
+		const pdf = await render(minutes, actor.name, {
+			compartment: compartmentLabel,
+			attendance: (code) => (code ? attendanceLabel(code) : m.attendance_unknown()),
+			decisionKind: decisionKindLabel,
+			decisionStatus: decisionStatusLabel,
+			actionStatus: actionStatusLabel,
+			dateTime: formatDateTime,
+			date: formatDate
+		});
+		audit.record(getDb(), { userId: actor.id, action: 'export', objectType: 'minutes', objectId: meetingId, clientAddress: event.locals.clientAddress, detail: 'pdf' }, event.locals.now);
+		return new Response(new Uint8Array(pdf), {
+			headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="verslag-overleg-${meetingId}.pdf"` }
+		});
+	} catch (e) {
+		translate(event, e, 'meeting', meetingId);
+	}
+};

@@ -1,0 +1,146 @@
+/**
+ * Live meeting documents: who may open and steer them, notes per compartment, corrections after
+ * closing, and minutes (page data and PDF) that hold only what each reader may see.
+ */
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as actors from '../../src/lib/server/actors';
+import * as meetings from '../../src/lib/server/meetings';
+import * as minutes from '../../src/lib/server/minutes';
+import { render } from '../../src/lib/server/minutes-pdf';
+import { connect, sleep, startServer, waitFor, type TestServer } from './helpers';
+
+let s: TestServer;
+let meetingId: number;
+let annaItem: number;
+const actor = (local: string) => actors.load(s.db, s.refs.user[local])!;
+
+beforeAll(async () => {
+	s = await startServer();
+	// The demo's Zorgtafel meeting of today, ready to start.
+	const row = s.db.$client
+		.prepare("select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1")
+		.get() as { id: number };
+	meetingId = row.id;
+	annaItem = (s.db.$client.prepare('select id from agenda_item where meeting_id = ? order by position limit 1').get(meetingId) as { id: number }).id;
+});
+afterAll(async () => {
+	await s.stop();
+});
+
+function pdfText(pdf: Buffer): string {
+	// pdfkit writes text of the standard fonts as hex strings: <48656c6c6f> Tj
+	return [...pdf.toString('latin1').matchAll(/<([0-9a-fA-F]+)>/g)].map(([, hex]) => Buffer.from(hex, 'hex').toString('latin1')).join(' ');
+}
+
+describe('live meeting documents', () => {
+	it('are closed before the meeting starts, then only the chair or secretary steers', async () => {
+		const early = connect(s.url, `meeting:${meetingId}:item:${annaItem}:shared`, s.cookieFor('zorg').cookie);
+		await waitFor(() => early.events.some(([e]) => e === 'authFailed'), 5000, 'notes refused before the start');
+		early.destroy();
+		meetings.advance(s.db, actor('voorzitter.zorgtafel'), meetingId, { status: 'in_progress' }, new Date());
+
+		const chair = connect(s.url, `meeting:${meetingId}`, s.cookieFor('voorzitter.zorgtafel').cookie);
+		const member = connect(s.url, `meeting:${meetingId}`, s.cookieFor('zorg').cookie);
+		await waitFor(() => chair.provider.isSynced && member.provider.isSynced, 5000, 'sync');
+		expect(chair.events).toContainEqual(['authenticated', 'read-write']);
+		expect(member.events).toContainEqual(['authenticated', 'readonly']);
+		chair.doc.transact(() => {
+			chair.doc.getMap('live').set('currentItemId', annaItem);
+			chair.doc.getMap('live').set('startedAt', Date.now());
+		});
+		await waitFor(() => member.doc.getMap('live').get('currentItemId') === annaItem, 3000, 'member follows');
+		// An item of another meeting is repaired back.
+		chair.doc.getMap('live').set('currentItemId', 999_999);
+		await waitFor(() => chair.doc.getMap('live').get('currentItemId') === annaItem, 3000, 'repaired');
+		// The member cannot steer.
+		member.doc.getMap('live').set('currentItemId', null);
+		await sleep(300);
+		expect(chair.doc.getMap('live').get('currentItemId')).toBe(annaItem);
+		chair.destroy();
+		member.destroy();
+
+		const outsider = connect(s.url, `meeting:${meetingId}`, s.cookieFor('voorzitter.stuurtafel').cookie);
+		await waitFor(() => outsider.events.some(([e]) => e === 'authFailed'), 5000, 'outsider refused');
+		outsider.destroy();
+	});
+
+	it('keep notes per compartment: zorg and veiligheid each write their own, nobody the other', async () => {
+		const names = (c: string) => `meeting:${meetingId}:item:${annaItem}:${c}`;
+		const zorgNotes = connect(s.url, names('zorg'), s.cookieFor('zorg').cookie);
+		const vNotes = connect(s.url, names('veiligheid'), s.cookieFor('veiligheid').cookie);
+		const shared = connect(s.url, names('shared'), s.cookieFor('veiligheid').cookie);
+		await waitFor(() => zorgNotes.provider.isSynced && vNotes.provider.isSynced && shared.provider.isSynced, 5000, 'sync');
+		const write = (c: ReturnType<typeof connect>, text: string) => {
+			const p = new Y.XmlElement('paragraph');
+			p.insert(0, [new Y.XmlText(text)]);
+			c.doc.getXmlFragment('notes').push([p]);
+		};
+		write(zorgNotes, 'ZORG-MARKER-alpha opvang geregeld');
+		write(vNotes, 'VEILIGHEID-MARKER-beta aangifte loopt');
+		write(shared, 'GEDEELD-MARKER-gamma volgende keer terug');
+		await waitFor(() => zorgNotes.provider.unsyncedChanges === 0 && vNotes.provider.unsyncedChanges === 0 && shared.provider.unsyncedChanges === 0, 3000, 'ack');
+		for (const [name, cookie] of [
+			[names('veiligheid'), s.cookieFor('zorg').cookie],
+			[names('zorg'), s.cookieFor('veiligheid').cookie],
+			[names('zorg'), s.cookieFor('voorzitter.stuurtafel').cookie]
+		] as const) {
+			const c = connect(s.url, name, cookie);
+			await waitFor(() => c.events.some(([e]) => e === 'authFailed'), 5000, `refused ${name}`);
+			c.destroy();
+		}
+		zorgNotes.destroy();
+		vNotes.destroy();
+		shared.destroy();
+	});
+
+	it('records corrections after closing, and minutes hold only what each reader may see', async () => {
+		meetings.advance(s.db, actor('voorzitter.zorgtafel'), meetingId, { status: 'closed' }, new Date());
+		await sleep(200);
+		const late = connect(s.url, `meeting:${meetingId}:item:${annaItem}:zorg`, s.cookieFor('coordinator.zorg').cookie);
+		await waitFor(() => late.provider.isSynced, 5000, 'sync');
+		const p = new Y.XmlElement('paragraph');
+		p.insert(0, [new Y.XmlText('Correctie: ook huisarts informeren.')]);
+		late.doc.getXmlFragment('notes').push([p]);
+		await waitFor(() => late.provider.unsyncedChanges === 0, 3000, 'ack');
+		late.destroy();
+		await sleep(300);
+		expect(meetings.corrections(s.db, actor('coordinator.zorg'), meetingId).map((c) => c.userName)).toContain('Yusuf Aydın');
+		expect(meetings.corrections(s.db, actor('veiligheid'), meetingId)).toEqual([]);
+
+		const load = (name: string) => s.collab.store.load(name).doc;
+		const asZorg = minutes.compose(s.db, actor('zorg'), meetingId, load, new Date(), null, 'verborgen');
+		const asV = minutes.compose(s.db, actor('veiligheid'), meetingId, load, new Date(), null, 'verborgen');
+		const z = JSON.stringify(asZorg);
+		const v = JSON.stringify(asV);
+		expect(z).toContain('ZORG-MARKER-alpha');
+		expect(z).toContain('GEDEELD-MARKER-gamma');
+		expect(z).not.toContain('VEILIGHEID-MARKER-beta');
+		expect(v).toContain('VEILIGHEID-MARKER-beta');
+		expect(v).not.toContain('ZORG-MARKER-alpha');
+		expect(v).not.toContain('huisarts');
+
+		const labels = { compartment: (c: string) => c, attendance: (c: string | null) => c ?? '-', decisionKind: (c: string) => c, decisionStatus: (c: string) => c, actionStatus: (c: string) => c, dateTime: (d: Date) => d.toISOString(), date: (d: string | Date | null) => String(d) };
+		const zorgPdf = pdfText(await render(asZorg, 'Noor Hendriks', labels));
+		const vPdf = pdfText(await render(asV, 'Ruben Smit', labels));
+		expect(zorgPdf).toContain('ZORG-MARKER-alpha');
+		expect(zorgPdf).not.toContain('VEILIGHEID-MARKER-beta');
+		expect(vPdf).toContain('VEILIGHEID-MARKER-beta');
+		expect(vPdf).not.toContain('ZORG-MARKER-alpha');
+	});
+
+	it('after approval in the next meeting, the notes are read-only', async () => {
+		const next = s.db.$client
+			.prepare("select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1")
+			.get() as { id: number };
+		const chair = actor('voorzitter.zorgtafel');
+		expect(() => meetings.approveMinutes(s.db, chair, next.id, new Date())).toThrow();
+		meetings.advance(s.db, chair, next.id, { status: 'in_progress' }, new Date(Date.now() - 60_000 * 60 * 24 * 30));
+		expect(meetings.minutesToApprove(s.db, chair, next.id)?.id).toBe(meetingId);
+		meetings.approveMinutes(s.db, chair, next.id, new Date());
+		const c = connect(s.url, `meeting:${meetingId}:item:${annaItem}:zorg`, s.cookieFor('coordinator.zorg').cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync');
+		expect(c.events).toContainEqual(['authenticated', 'readonly']);
+		c.destroy();
+	});
+});
