@@ -35,6 +35,9 @@ const hook = (name: string) => (hooks[name] ??= timing());
 
 const db = open(file);
 runMigrations(db);
+// Diagnostic only (BENCH_SQLITE_SYNCHRONOUS=NORMAL): how much of the cost is the fsync per write.
+if (process.env.BENCH_SQLITE_SYNCHRONOUS)
+	db.$client.pragma(`synchronous = ${process.env.BENCH_SQLITE_SYNCHRONOUS}`);
 
 {
 	const proto = Object.getPrototypeOf(db.$client.prepare('select 1')) as Record<string, unknown>;

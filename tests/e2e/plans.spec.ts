@@ -32,7 +32,6 @@ import {
 	parseCsv,
 	planDocName,
 	planText,
-	plantPlanInDatabase,
 	postForm,
 	pushAction,
 	queryOne,
@@ -289,16 +288,10 @@ test('a closed case shows its plans read-only, offers no editing and drops craft
 	browser,
 	app
 }) => {
+	test.slow();
 	const gina = demoCase(app, 'G.T.');
 	expect(gina.status).toBe('closed');
-	const yusufUser = userOf(app, 'coordinator.zorg');
 	const t = token();
-	const title = `Nazorg evalueren ${t}`;
-	// Written before anyone opens the document: a closed case cannot be written through the server.
-	plantPlanInDatabase(app, gina.id, 'plan', {
-		notes: [`Plan bij afsluiting ${t}`],
-		actions: [{ title, ownerId: yusufUser.id, dueDate: isoInDays(-30), status: 'open' }]
-	});
 
 	const yusuf = await loginAs(browser, app, 'coordinator.zorg');
 	await openPlans(yusuf, gina.id, ['shared', 'zorg']);
@@ -307,8 +300,6 @@ test('a closed case shows its plans read-only, offers no editing and drops craft
 		await expect(yusuf.getByTestId(`plan-${c}`)).toContainText('lezen maar niet wijzigen');
 		await expect(yusuf.getByTestId(`notes-${c}`)).toHaveAttribute('contenteditable', 'false');
 	}
-	await expect(yusuf.getByTestId('notes-shared')).toContainText(`Plan bij afsluiting ${t}`);
-	await expect(actionItem(yusuf, 'shared', title)).toHaveCount(1);
 	const plans = yusuf.getByTestId('plans');
 	await expect(plans.getByRole('button')).toHaveCount(0);
 	await expect(plans.locator('input, select, textarea, form')).toHaveCount(0);
@@ -335,15 +326,57 @@ test('a closed case shows its plans read-only, offers no editing and drops craft
 	await expect(actionItem(yusuf, 'shared', `Stiekeme actie ${t}`)).toHaveCount(0);
 	const fresh = openCollabDoc(app, await sessionCookie(yusuf), planDocName(gina.id, 'plan'));
 	expect(await fresh.outcome).toBe('synced');
-	expect(planText(fresh.doc)).toContain(`Plan bij afsluiting ${t}`);
-	expect(planText(fresh.doc)).not.toContain(`Stiekem`);
+	expect(planText(fresh.doc)).not.toContain('Stiekem');
 	expect(
 		queryOne<{ n: number }>(
 			app,
 			'select count(*) as n from case_action where title like ?',
-			`Stiekeme actie%`
+			'Stiekeme actie%'
 		).n
 	).toBe(0);
+});
+
+test('when a case closes, an open plan turns read-only at once and keeps its actions', async ({
+	browser,
+	app
+}) => {
+	test.slow(); // two people, a status change, reconnections
+	const eva = demoCase(app, 'E.M.');
+	expect(eva.status).not.toBe('closed');
+	const t = token();
+	const title = `Medisch onderzoek afronden ${t}`;
+
+	const noor = await loginAs(browser, app, 'zorg');
+	await openPlans(noor, eva.id, ['shared', 'zorg']);
+	await expectEditable(noor, 'shared');
+	await markNoReload(noor);
+	const yusuf = await loginAs(browser, app, 'coordinator.zorg');
+	await openPlans(yusuf, eva.id);
+	await addAction(yusuf, 'shared', { title });
+	const item = actionItem(noor, 'shared', title);
+	await expect(item.getByRole('button', { name: /^Bewerken/ })).toBeVisible();
+
+	// The coordinator closes the case.
+	await yusuf.getByLabel('Nieuwe status').selectOption({ label: 'gesloten' });
+	await yusuf.getByRole('button', { name: 'Status wijzigen' }).click();
+	await expect
+		.poll(() => queryOne<{ status: string }>(app, 'select status from case_file where id = ?', eva.id).status)
+		.toBe('closed');
+
+	// The zorg member's open plan says so within seconds, without a reload, and keeps the action.
+	for (const c of ['shared', 'zorg'] as const) {
+		await expect(noor.getByTestId(`read-only-${c}`)).toHaveText('alleen lezen', { timeout: 10_000 });
+		await expect(noor.getByTestId(`notes-${c}`)).toHaveAttribute('contenteditable', 'false');
+	}
+	await expect(item).toHaveCount(1);
+	await expect(noor.getByTestId('plans').getByRole('button')).toHaveCount(0);
+	await expect(noor.getByTestId('plans').locator('input, select, textarea, form')).toHaveCount(0);
+	await expectNotReloaded(noor);
+	// The coordinator's plan too.
+	await expect(yusuf.getByTestId('read-only-shared')).toHaveText('alleen lezen', { timeout: 10_000 });
+	await expect(yusuf.getByTestId('plan-shared').getByRole('button', { name: 'Actie toevoegen' })).toHaveCount(
+		0
+	);
 });
 
 test('a crafted invalid action is repaired by the server and the open page shows the repaired values', async ({
@@ -600,4 +633,50 @@ test('the board reassigns and reschedules through the plan, refuses an owner out
 	expect(
 		queryOne<{ owner_id: number }>(app, 'select owner_id from case_action where id = ?', action.id).owner_id
 	).toBe(ruben.id);
+});
+
+// Keep this test last in the file: it takes the spec's server down (see the comment inside).
+test('closing a plan while the database is briefly locked by another process does not take the server down', async ({
+	browser,
+	app
+}) => {
+	test.slow();
+	// APP BUG (confirmed): src/lib/server/collab/store.ts, DurableStore.afterUnloadDocument() calls
+	// compact(), whose SQLite error (SQLITE_BUSY after busy_timeout 5 s; SQLITE_BUSY_SNAPSHOT at
+	// once when another connection commits between compact()'s read and its write, because
+	// `client.transaction()` is a deferred transaction) propagates out of the hook. Hocuspocus'
+	// unloadDocument() does not catch afterUnloadDocument errors, so it is an unhandled rejection
+	// and Node ends the process: every session and open plan is gone. Seen in the leak test when
+	// the test process wrote markers while a document unloaded ("SqliteError: database is locked
+	// … DurableStore.compact … afterUnloadDocument", code SQLITE_BUSY_SNAPSHOT). Remove test.fail()
+	// once compaction errors are caught and logged (and compact() uses `.immediate()`).
+	test.fail();
+	const bogdan = demoCase(app, 'B.P.');
+	const noor = await loginAs(browser, app, 'zorg');
+	// Someone only looks at the zorg plan (no changes), then closes it.
+	const client = openCollabDoc(app, await sessionCookie(noor), planDocName(bogdan.id, 'zorg'));
+	expect(await client.outcome).toBe('synced');
+	// Another process (a backup, a maintenance script) holds a write lock for a few seconds.
+	const db = openDatabase(app);
+	db.exec('BEGIN IMMEDIATE');
+	try {
+		client.destroy();
+		await noor.waitForTimeout(6_500);
+	} finally {
+		db.exec('ROLLBACK');
+		db.close();
+	}
+	await expect
+		.poll(
+			async () => {
+				try {
+					return (await fetch(`${app.baseURL.replace('localhost', '127.0.0.1')}/healthz`)).status;
+				} catch {
+					return 0;
+				}
+			},
+			{ timeout: 5_000, message: 'the server still answers /healthz' }
+		)
+		.toBe(200);
+	expect(app.output()).not.toMatch(/SqliteError|Node\.js v/);
 });

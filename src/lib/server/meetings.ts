@@ -44,6 +44,7 @@ import * as cases from './cases';
 import { dutchDate } from './signals';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { collabEvents } from './events';
+import * as escalations from './escalations';
 import { isGuardian, maySeeTableContent, type Actor } from './policy';
 import { id, oneOf, optionalDate, optionalId, optionalText, parse, text } from './validation';
 
@@ -347,6 +348,7 @@ export function addCaseItem(db: DbOrTx, actor: Actor, meetingId: number, raw: un
 		.values({ meetingId, position: nextPosition(db, meetingId), kind: 'case', caseId: input.caseId, presenterId: input.presenterId, plannedMinutes: input.plannedMinutes, createdAt: now })
 		.returning({ id: agendaItem.id })
 		.get();
+	escalations.onTableEvent(db, { kind: 'agenda', tableKind: row.tableKind, caseId: input.caseId }, actor.id, now);
 	log(db, actor, 'update', 'meeting', meetingId, now, clientAddress, `agendapunt ${item.id}: casus ${input.caseId}`);
 }
 
@@ -476,6 +478,14 @@ export function recordDecision(db: DbOrTx, actor: Actor, meetingId: number, raw:
 		})
 		.returning()
 		.get();
+	if (created.caseId !== null) {
+		escalations.onTableEvent(
+			db,
+			{ kind: 'decision', tableKind: row.tableKind, tableId: row.tableId, caseId: created.caseId, decisionKind: created.kind, decisionId: created.id },
+			actor.id,
+			now
+		);
+	}
 	log(db, actor, 'create', 'decision', created.id, now, clientAddress, `overleg ${meetingId}`);
 	return created;
 }

@@ -35,6 +35,7 @@ import type { CaseKind, CaseStatus, ResidenceCategory, SubjectKind } from '../do
 import { eq } from 'drizzle-orm';
 import { seedPlans } from './seed-plans';
 import { seedMeetings } from './seed-meetings';
+import { seedEscalations } from './seed-escalations';
 import { hashPassword } from './auth/passwords';
 import { defaultCompartmentPolicy } from './policy';
 
@@ -199,6 +200,7 @@ export async function demo(db: Db, now: Date): Promise<SeedRefs> {
 		const caseIds = seedCases(tx, refs, now);
 		const meetingIds = seedMeetings(tx, caseIds, refs.user, refs.table, now);
 		seedPlans(tx, caseIds, refs.user, meetingIds, now);
+		seedEscalations(tx, caseIds, refs.user, refs.table, now);
 		return refs;
 	});
 }

@@ -3,6 +3,7 @@ import * as tables from '$lib/server/tables';
 import * as cases from '$lib/server/cases';
 import * as signals from '$lib/server/signals';
 import * as meetings from '$lib/server/meetings';
+import * as escalations from '$lib/server/escalations';
 import { requireActor } from '$lib/server/guard';
 import { isGuardian } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
@@ -28,6 +29,7 @@ export const load: PageServerLoad = (event) => {
 		pendingConfirmations: tables.pendingForChair(db, actor),
 		newSignals: signals.countNew(db, actor),
 		overview: cases.overview(db, actor, event.locals.now),
+		waitingEscalations: escalations.board(db, actor, { open: true }, event.locals.now).filter((e) => e.waitingOnMe),
 		published: meetings.newlyPublished(db, actor, event.locals.now).map((x) => ({ id: x.id, tableName: x.tableName, startsAt: x.startsAt })),
 		hasVeiligheidTables: actor.memberships.some((x) => x.tableKind === 'avo' || x.tableKind === 'stuurtafel')
 	};

@@ -28,6 +28,7 @@ import {
 	SUBJECT_KINDS
 } from '../../domain/cases';
 import { ACTION_STATUSES } from '../../domain/actions';
+import { TARGETS, type EscalationState } from '../../domain/escalations';
 import { ATTENDANCE, DECISION_KINDS, DECISION_STATUSES, ITEM_KINDS, MEETING_STATUSES, REVIEW_OUTCOMES } from '../../domain/meetings';
 
 export const DOMAINS = ['zorg', 'veiligheid'] as const;
@@ -652,3 +653,47 @@ export const minutesCorrection = sqliteTable(
 	},
 	(t) => [index('minutes_correction_meeting_idx').on(t.meetingId)]
 );
+
+// ---------------------------------------------------------------------------------------------
+// Escalations to the RIEC and the Zorg- en Veiligheidshuis.
+
+export const escalation = sqliteTable(
+	'escalation',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		caseId: integer('case_id')
+			.notNull()
+			.references(() => caseFile.id),
+		target: text('target', { enum: TARGETS }).notNull(),
+		state: text('state').$type<EscalationState>().notNull(),
+		stateSince: integer('state_since', { mode: 'timestamp_ms' }).notNull(),
+		/** The table that escalated (a ZVH route is seen there and at the ZVH). */
+		fromTableId: integer('from_table_id').references(() => deliberationTable.id),
+		openedBy: integer('opened_by')
+			.notNull()
+			.references(() => user.id),
+		openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('escalation_case_idx').on(t.caseId), index('escalation_state_idx').on(t.target, t.state)]
+);
+
+export const escalationStep = sqliteTable(
+	'escalation_step',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		escalationId: integer('escalation_id')
+			.notNull()
+			.references(() => escalation.id),
+		fromState: text('from_state').$type<EscalationState>(),
+		toState: text('to_state').$type<EscalationState>().notNull(),
+		byUserId: integer('by_user_id').references(() => user.id),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		note: text('note'),
+		decisionId: integer('decision_id').references(() => decision.id)
+	},
+	(t) => [index('escalation_step_idx').on(t.escalationId, t.at)]
+);
+
+export type Escalation = typeof escalation.$inferSelect;
+export type EscalationStep = typeof escalationStep.$inferSelect;

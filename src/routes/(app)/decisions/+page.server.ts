@@ -1,6 +1,7 @@
 import { getDb } from '$lib/server/db';
 import * as meetings from '$lib/server/meetings';
 import * as tables from '$lib/server/tables';
+import * as escalations from '$lib/server/escalations';
 import { attempt, requirePage } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,7 +25,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		decisions: meetings.decisions(db, actor, filter, event.locals.now, event.locals.clientAddress),
 		tables: tables.listForActor(db, actor).map((t) => ({ id: t.id, name: t.name })),
-		filter: { ...filter, q: event.url.search }
+		filter: { ...filter, q: event.url.search },
+		waitingEscalations: escalations.board(db, actor, { open: true }, event.locals.now).filter((e) => e.waitingOnMe)
 	};
 };
 

@@ -2,6 +2,7 @@ import { getDb } from '$lib/server/db';
 import * as cases from '$lib/server/cases';
 import * as tables from '$lib/server/tables';
 import * as plans from '$lib/server/actions';
+import * as escalations from '$lib/server/escalations';
 import { dutchDate } from '$lib/server/signals';
 import { caseDocName } from '$lib/collab/names';
 import { attempt, idParam, requirePage, translate, type SignedIn } from '$lib/server/guard';
@@ -27,6 +28,10 @@ export const load: PageServerLoad = (event) => {
 					.map((a) => ({ id: a.id, title: a.title, ownerId: a.ownerId, dueDate: a.dueDate, status: a.status, reason: a.reason, originKind: a.originKind }))
 			})),
 			today: dutchDate(event.locals.now),
+			escalations: escalations.forCase(db, actor, caseId, event.locals.now),
+			escalateFrom: view.may.manage
+				? view.tables.filter((t) => t.kind !== 'zvh' && actor.memberships.some((ms) => ms.tableId === t.id)).map((t) => ({ id: t.id, name: t.name }))
+				: [],
 			me: { id: actor.id, name: actor.name },
 			// Choices for the management forms, only for those who may manage.
 			people: view.may.manage ? cases.eligiblePeople(db) : [],
@@ -72,5 +77,6 @@ export const actions: Actions = {
 	consent: action('consent', cases.updateConsent),
 	veiligheid: action('veiligheid', cases.updateVeiligheid),
 	intervention: action('intervention', cases.addIntervention),
-	interventionStatus: action('interventionStatus', cases.setInterventionStatus)
+	interventionStatus: action('interventionStatus', cases.setInterventionStatus),
+	escalate: action('escalate', (db, actor, caseId, values, now, client) => escalations.propose(db, actor, caseId, values, now, client))
 };

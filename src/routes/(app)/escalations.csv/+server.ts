@@ -1,0 +1,22 @@
+import { getDb } from '$lib/server/db';
+import * as escalations from '$lib/server/escalations';
+import * as audit from '$lib/server/audit';
+import { toCsv } from '$lib/server/actions';
+import { requirePage } from '$lib/server/guard';
+import { escalationStateLabel, targetLabel } from '$lib/escalation-labels';
+import { m } from '$lib/paraglide/messages.js';
+import type { RequestHandler } from './$types';
+
+/** The escalation board as CSV for the regional overview: only what the exporter sees. */
+export const GET: RequestHandler = (event) => {
+	const actor = requirePage(event, 'escalations');
+	const q = event.url.searchParams;
+	const db = getDb();
+	const rows = escalations.board(db, actor, { target: q.get('doel') || undefined, state: q.get('stap') || undefined, open: q.get('afgerond') === '1' ? undefined : true }, event.locals.now);
+	audit.record(db, { userId: actor.id, action: 'export', objectType: 'escalation', clientAddress: event.locals.clientAddress, detail: `opschalingen (${rows.length})` }, event.locals.now);
+	const body = toCsv(
+		[m.field_reference(), m.field_escalation_target(), m.field_escalation_state(), m.csv_state_since(), m.escalation_time_in_state(), m.escalation_feedback_due(), m.csv_overdue()],
+		rows.map((r) => [r.caseReference, targetLabel(r.target), escalationStateLabel(r.state), r.stateSince.toISOString().slice(0, 10), r.daysInState, r.dueDate ?? '', r.overdue ? m.yes() : m.no()])
+	);
+	return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="opschalingen.csv"' } });
+};
