@@ -855,3 +855,100 @@ export function parseCsv(text: string): string[][] {
 	}
 	return rows;
 }
+
+// -------------------------------------------------------------------------------------------------
+// Meetings, decisions and escalations (issues 7–9): facts from the database, files the app makes
+
+export type TableKind = 'zorgtafel' | 'avo' | 'stuurtafel' | 'zvh';
+
+/** The demo table of a kind: id and name. */
+export function tableOfKind(app: AppServer, kind: TableKind): { id: number; name: string } {
+	const row = queryOne<{ id: number; name: string } | undefined>(
+		app,
+		'select id, name from deliberation_table where kind = ? order by id limit 1',
+		kind
+	);
+	expect(row, `table of kind ${kind}`).toBeTruthy();
+	return row!;
+}
+
+export interface MeetingFacts {
+	id: number;
+	tableId: number;
+	status: string;
+	startsAt: number;
+}
+
+/** The meetings of a table kind, earliest first. */
+export function meetingsOf(app: AppServer, kind: TableKind): MeetingFacts[] {
+	const db = openDatabase(app, { readonly: true });
+	try {
+		return db
+			.prepare(
+				`select m.id, m.table_id as tableId, m.status, m.starts_at as startsAt from meeting m
+				 join deliberation_table t on t.id = m.table_id where t.kind = ? order by m.starts_at, m.id`
+			)
+			.all(kind) as MeetingFacts[];
+	} finally {
+		db.close();
+	}
+}
+
+/** The earliest meeting of a table kind in this status (the demo's Zorgtafel of today: 'published'). */
+export function meetingOf(app: AppServer, kind: TableKind, status: string): MeetingFacts {
+	const row = meetingsOf(app, kind).find((x) => x.status === status);
+	expect(row, `a ${status} meeting of the ${kind}`).toBeTruthy();
+	return row!;
+}
+
+/** A meeting's status as stored. */
+export function meetingStatus(app: AppServer, meetingId: number): string {
+	return queryOne<{ status: string }>(app, 'select status from meeting where id = ?', meetingId).status;
+}
+
+/** The agenda items of a meeting in order: id, kind, case, title. */
+export function agendaOf(
+	app: AppServer,
+	meetingId: number
+): Array<{ id: number; kind: 'case' | 'general'; caseId: number | null; title: string | null }> {
+	const db = openDatabase(app, { readonly: true });
+	try {
+		return db
+			.prepare(
+				'select id, kind, case_id as caseId, title from agenda_item where meeting_id = ? order by position, id'
+			)
+			.all(meetingId) as Array<{ id: number; kind: 'case' | 'general'; caseId: number | null; title: string | null }>;
+	} finally {
+		db.close();
+	}
+}
+
+/**
+ * The text a PDF draws, as pdfkit writes it without compression: standard fonts, hex strings in
+ * `<…> Tj` and `[<…> 12 <…>] TJ` (kerning numbers between the pieces of one run). One line per
+ * text operation; the bytes are WinAnsi (read as Latin-1).
+ */
+export function pdfText(pdf: Buffer | string): string {
+	const raw = typeof pdf === 'string' ? pdf : pdf.toString('latin1');
+	const hex = (h: string) => Buffer.from(h.replace(/\s+/g, ''), 'hex').toString('latin1');
+	const lines: string[] = [];
+	for (const match of raw.matchAll(/\[((?:\s*(?:<[0-9A-Fa-f\s]*>|-?[\d.]+))*)\s*\]\s*TJ|<([0-9A-Fa-f\s]*)>\s*Tj/g)) {
+		if (match[2] !== undefined) lines.push(hex(match[2]));
+		else lines.push([...match[1].matchAll(/<([0-9A-Fa-f\s]*)>/g)].map((x) => hex(x[1])).join(''));
+	}
+	return lines.join('\n');
+}
+
+/** An iCalendar text with its folded content lines joined again (RFC 5545 §3.1). */
+export function unfoldIcs(text: string): string {
+	return text.replace(/\r?\n[ \t]/g, '');
+}
+
+/** Clicks a download link like a person and returns the file: suggested name and bytes. */
+export async function downloadVia(page: Page, link: ReturnType<Page['locator']>): Promise<{ name: string; body: Buffer }> {
+	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+	const file = await download.path();
+	expect(file, `download of ${download.suggestedFilename()}`).toBeTruthy();
+	const { readFileSync } = await import('node:fs');
+	return { name: download.suggestedFilename(), body: readFileSync(file) };
+}

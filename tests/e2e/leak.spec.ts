@@ -61,7 +61,7 @@ import {
 	type PlanPart
 } from './fixtures';
 
-const MAX_PAGES = 150;
+const MAX_PAGES = 200; // pages reached by links, plus the action exports fetched for every case
 const PARALLEL = 4;
 
 interface Marker {

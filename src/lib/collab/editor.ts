@@ -21,6 +21,7 @@ export async function mountNotesEditor(
 		import('@tiptap/extension-collaboration'),
 		import('@tiptap/extension-collaboration-caret')
 	]);
+	let editable = false;
 	const editor = new Editor({
 		element,
 		injectCSS: false,
@@ -36,17 +37,22 @@ export async function mountNotesEditor(
 			})
 		],
 		editorProps: {
-			attributes: {
+			// Recomputed when editability changes, so assistive technology hears "read-only" too.
+			attributes: () => ({
 				class: 'plan-notes__editor',
 				role: 'textbox',
 				'aria-multiline': 'true',
+				'aria-readonly': String(!editable),
 				'aria-label': options.label,
 				'data-testid': options.testId
-			}
+			})
 		}
 	});
 	return {
-		setEditable: (editable) => editor.setEditable(editable),
+		setEditable: (value) => {
+			editable = value;
+			editor.setEditable(value);
+		},
 		destroy: () => editor.destroy()
 	};
 }

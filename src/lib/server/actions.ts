@@ -82,11 +82,10 @@ export function reconcile(
 	now: Date,
 	serverChange = false
 ): Reconciled {
-	const row = db.select({ createdAt: caseFile.createdAt }).from(caseFile).where(eq(caseFile.id, caseId)).get();
-	if (!row) return { repairs: [], created: 0, updated: 0, removed: 0 };
+	if (!db.select({ id: caseFile.id }).from(caseFile).where(eq(caseFile.id, caseId)).get()) return { repairs: [], created: 0, updated: 0, removed: 0 };
 	const before = projected(db, caseId, compartment);
 	const mayOwn = ownerCheck(db, caseId, compartment);
-	const minDate = dutchDate(row.createdAt);
+	const minDate = earliestDueDate(db, caseId);
 	const seen = new Set<string>();
 	const result: Reconciled = { repairs: [], created: 0, updated: 0, removed: 0 };
 	const event = (kind: 'action_created' | 'action_updated' | 'action_removed' | 'action_repaired', detail: string) =>
@@ -279,6 +278,12 @@ export function board(db: DbOrTx, actor: Actor, filter: { tableId?: number; owne
 		.filter((r) => !filter.status || r.status === filter.status)
 		.map((r) => ({ ...r, tables: tableNames.get(r.caseId) ?? [] }))
 		.sort(byUrgency);
+}
+
+/** The earliest due date an action of a case may have: the day the case was created. */
+export function earliestDueDate(db: DbOrTx, caseId: number): string {
+	const row = db.select({ createdAt: caseFile.createdAt }).from(caseFile).where(eq(caseFile.id, caseId)).get();
+	return row ? dutchDate(row.createdAt) : '0000-01-01';
 }
 
 /** The board's filters from a query string (the page and its CSV export share them). */

@@ -78,6 +78,8 @@ export class DurableStore implements Extension {
 	/** Folds the log into a garbage-collected snapshot and purges what it covers. */
 	compact(documentName: string): void {
 		const client = this.db.$client;
+		// IMMEDIATE: take the write lock before reading, so another writer cannot commit between the
+		// read and the write (SQLITE_BUSY_SNAPSHOT).
 		client.transaction(() => {
 			const { doc, upto } = this.load(documentName);
 			const state = Y.encodeStateAsUpdate(doc);
@@ -89,7 +91,7 @@ export class DurableStore implements Extension {
 				)
 				.run(documentName, Buffer.from(state), upto, Date.now());
 			client.prepare('delete from collab_update where document = ? and id <= ?').run(documentName, upto);
-		})();
+		}).immediate();
 		// Old page images live on in the WAL until a checkpoint; truncate it so redacted text is gone.
 		client.pragma('wal_checkpoint(TRUNCATE)');
 	}
@@ -129,9 +131,21 @@ export class DurableStore implements Extension {
 		}
 	}
 
+	/**
+	 * Compaction is housekeeping: the update log already holds every change, so a failure (a busy
+	 * database) is logged and retried at the next store — it must never take the process down.
+	 */
+	private compactSafely(documentName: string): void {
+		try {
+			this.compact(documentName);
+		} catch (e) {
+			this.onError(e);
+		}
+	}
+
 	async onStoreDocument({ document, documentName }: onStoreDocumentPayload): Promise<void> {
 		if (this.writeAhead) {
-			this.compact(documentName);
+			this.compactSafely(documentName);
 			return;
 		}
 		const state = Y.encodeStateAsUpdate(document);
@@ -144,6 +158,6 @@ export class DurableStore implements Extension {
 	}
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-		if (this.writeAhead) this.compact(documentName);
+		if (this.writeAhead) this.compactSafely(documentName);
 	}
 }

@@ -5,7 +5,7 @@ import { startAppCollab } from '$lib/server/collab';
 import { attempt, deny, requirePage } from '$lib/server/guard';
 import { field } from '$lib/server/validation';
 import { caseDocName } from '$lib/collab/names';
-import { ConflictError, ValidationError } from '$lib/server/errors';
+import { ConflictError, NotFoundError, ValidationError } from '$lib/server/errors';
 import { dutchDate } from '$lib/server/signals';
 import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,7 +38,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const values = { actionId: field(form, 'actionId'), ownerId: field(form, 'ownerId'), dueDate: field(form, 'dueDate') };
 		return attempt(event, values, async () => {
-			if (!plans.mayUseBoard(actor)) throw new ValidationError(m.err_not_found());
+			if (!plans.mayUseBoard(actor)) throw new NotFoundError(m.err_not_found());
 			const db = getDb();
 			const row = plans.forChange(db, actor, values.actionId);
 			const ownerId = values.ownerId ? Number(values.ownerId) : null;
@@ -48,6 +48,9 @@ export const actions: Actions = {
 			const dueDate = values.dueDate || null;
 			if (dueDate !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || Number.isNaN(Date.parse(dueDate)))) {
 				throw new ValidationError(m.err_date_invalid({ label: m.field_action_due() }), { dueDate: m.err_date_invalid({ label: m.field_action_due() }) });
+			}
+			if (dueDate !== null && dueDate < plans.earliestDueDate(db, row.caseId)) {
+				throw new ValidationError(m.err_action_due_before_case(), { dueDate: m.err_action_due_before_case() });
 			}
 			const docName = caseDocName(row.caseId, row.compartment === 'shared' ? 'plan' : row.compartment);
 			await startAppCollab().changeAction(docName, row.id, { ownerId, dueDate }, actor.id);
