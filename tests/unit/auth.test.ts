@@ -54,6 +54,21 @@ describe('sessions', () => {
 		expect(sessions.validate(db, token2, after(NOW, 12 * HOUR))).toBeNull();
 	});
 
+	it('can be checked without writing: no sliding, and an expired one is refused but left for the next writing check', async () => {
+		const { db, refs } = await seededDb();
+		const token = sessions.generateToken();
+		sessions.create(db, token, refs.user['zorg'], NOW);
+		const stored = () => db.select().from(session).all();
+		const before = stored()[0].expiresAt.getTime();
+		expect(sessions.validate(db, token, after(NOW, 50 * MINUTE), { write: false })).not.toBeNull();
+		expect(stored()[0].expiresAt.getTime()).toBe(before);
+		// Without the slide the session runs out after 60 minutes of the last write.
+		expect(sessions.validate(db, token, after(NOW, 61 * MINUTE), { write: false })).toBeNull();
+		expect(stored()).toHaveLength(1);
+		expect(sessions.validate(db, token, after(NOW, 61 * MINUTE))).toBeNull();
+		expect(stored()).toHaveLength(0);
+	});
+
 	it('honour a configured idle time', async () => {
 		process.env.SESSION_IDLE_MINUTES = '5';
 		const { db, refs } = await seededDb();

@@ -60,8 +60,8 @@ export interface Validated {
  * The session and user for a token, or null when it is unknown, expired, or its user is
  * deactivated. Expired sessions are deleted; live ones slide their idle expiry.
  */
-export function validate(db: DbOrTx, token: string, now: Date): Validated | null {
-	const live = validateById(db, sessionIdFor(token), now);
+export function validate(db: DbOrTx, token: string, now: Date, options: ValidateOptions = {}): Validated | null {
+	const live = validateById(db, sessionIdFor(token), now, options);
 	if (!live) return null;
 	const row = db.select().from(user).where(eq(user.id, live.userId)).get();
 	if (!row) return null;
@@ -69,12 +69,20 @@ export function validate(db: DbOrTx, token: string, now: Date): Validated | null
 	return { session: live, user: safeUser };
 }
 
+export interface ValidateOptions {
+	/**
+	 * `false`: only check, never write (no sliding, expired sessions are left for the next writing
+	 * check). The collaboration upgrade checks this way and slides the session when it authenticates.
+	 */
+	write?: boolean;
+}
+
 /**
  * The live session with this id, or null when it is unknown, expired or its user deactivated
  * (expired sessions are deleted); activity slides the idle expiry. The collaboration server
  * keeps only the id of an open connection's session, never the token.
  */
-export function validateById(db: DbOrTx, sessionId: string, now: Date): Session | null {
+export function validateById(db: DbOrTx, sessionId: string, now: Date, { write = true }: ValidateOptions = {}): Session | null {
 	const row = db
 		.select({ session, active: user.active })
 		.from(session)
@@ -84,10 +92,10 @@ export function validateById(db: DbOrTx, sessionId: string, now: Date): Session 
 	if (!row) return null;
 	const t = now.getTime();
 	if (t >= row.session.expiresAt.getTime() || t >= row.session.absoluteExpiresAt.getTime() || !row.active) {
-		invalidate(db, sessionId);
+		if (write) invalidate(db, sessionId);
 		return null;
 	}
-	if (t - row.session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+	if (write && t - row.session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
 		row.session.lastSeenAt = now;
 		row.session.expiresAt = new Date(Math.min(t + sessionIdleMs(), row.session.absoluteExpiresAt.getTime()));
 		db.update(session)

@@ -15,6 +15,7 @@ import type { Connection } from '@hocuspocus/server';
 import type { Db } from '../db';
 import * as actors from '../actors';
 import * as audit from '../audit';
+import { GroupCommit } from '../db/group-commit';
 import * as cases from '../cases';
 import * as meetings from '../meetings';
 import * as sessions from '../auth/sessions';
@@ -74,7 +75,10 @@ export class AccessControl implements Extension {
 	private readonly onSessionEnded = ({ sessionId }: { sessionId: string }) => this.closeWhere((c) => c.context.sessionId === sessionId, CLOSE.sessionEnded, 'session ended');
 	private readonly onAccessChanged = (change: { userId?: number; caseId?: number; tableId?: number; meetingId?: number }) => this.recheck(change);
 
-	constructor(private readonly db: Db) {}
+	constructor(
+		private readonly db: Db,
+		private readonly commits: GroupCommit = new GroupCommit(db)
+	) {}
 
 	/** Starts listening for revocations and sweeping expired sessions. */
 	attach(instance: Hocuspocus): void {
@@ -96,6 +100,12 @@ export class AccessControl implements Extension {
 	}
 
 	async onAuthenticate(data: onAuthenticatePayload<CollabContext>): Promise<Partial<CollabContext>> {
+		// The access-log entry (and a session touch) commit with those of other connections opening
+		// now; the document is loaded and sent only after that commit.
+		return this.commits.run(() => this.authenticate(data));
+	}
+
+	private authenticate(data: onAuthenticatePayload<CollabContext>): Partial<CollabContext> {
 		const { context, documentName, connectionConfig } = data;
 		const now = new Date();
 		const live = context?.sessionId ? sessions.validateById(this.db, context.sessionId, now) : null;
@@ -139,7 +149,7 @@ export class AccessControl implements Extension {
 		const context = connection.context;
 		if (Date.now() - context.lastTouchAt < TOUCH_EVERY_MS) return;
 		context.lastTouchAt = Date.now();
-		const live = sessions.validateById(this.db, context.sessionId, new Date());
+		const live = await this.commits.run(() => sessions.validateById(this.db, context.sessionId, new Date()));
 		if (!live) {
 			connection.webSocket.close(CLOSE.sessionEnded, 'session ended');
 			throw new Error('session ended');

@@ -14,6 +14,7 @@ import * as audit from '../audit';
 import * as sessions from '../auth/sessions';
 import { origin as configuredOrigin } from '../config';
 import { AccessControl, CLOSE, type CollabContext } from './access';
+import { GroupCommit } from '../db/group-commit';
 import { DurableStore } from './store';
 import { ActionsExtension } from './actions-extension';
 import { MeetingExtension } from './meeting-extension';
@@ -72,6 +73,7 @@ function cookieValue(header: string | undefined, name: string): string | null {
 }
 
 function refuse(socket: Duplex, status: number, text: string) {
+	if (socket.destroyed) return;
 	socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 	socket.destroy();
 }
@@ -85,8 +87,10 @@ function asBytes(data: RawData): Uint8Array {
 /** Creates a collaboration server over a database. */
 export function createCollabServer(options: CollabOptions): CollabServer {
 	const { db } = options;
-	const access = new AccessControl(db);
-	const store = new DurableStore({ db, writeAhead: options.writeAhead });
+	// One fsync for the writes of everyone connecting or typing at the same moment.
+	const commits = new GroupCommit(db);
+	const access = new AccessControl(db, commits);
+	const store = new DurableStore({ db, writeAhead: options.writeAhead, commits });
 	const hocuspocus = new Hocuspocus({
 		name: 'ketentafel',
 		quiet: true,
@@ -109,7 +113,9 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		if ((req.url ?? '').split('?')[0] !== '/collab') return refuse(socket, 404, 'Not Found');
 		if (req.headers.origin !== options.origin) return deny(403, 'Forbidden', `origin ${String(req.headers.origin ?? 'ontbreekt').slice(0, 100)}`);
 		const token = cookieValue(req.headers.cookie, sessions.COOKIE_NAME);
-		const valid = token && token.length <= 64 ? sessions.validate(db, token, now) : null;
+		// Only a check: the session slides (a write) when the connection authenticates, in the group
+		// commit with its access-log entry.
+		const valid = token && token.length <= 64 ? sessions.validate(db, token, now, { write: false }) : null;
 		const actor = valid ? actors.load(db, valid.user.id) : null;
 		if (!valid || !actor) return deny(401, 'Unauthorized', 'geen geldige sessie');
 		const context: CollabContext = {
@@ -181,6 +187,7 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 
 	async function shutdown(): Promise<void> {
 		access.detach();
+		commits.flush();
 		for (const ws of wss.clients) ws.close(1001, 'server stopping');
 		hocuspocus.flushPendingStores();
 		// Closing sockets unloads documents, which compacts them; let that finish (bounded).

@@ -19,6 +19,7 @@ import type {
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { Db } from '../db';
+import { GroupCommit } from '../db/group-commit';
 
 const EMPTY_UPDATE = (u: Uint8Array) => u.length === 2 && u[0] === 0 && u[1] === 0;
 
@@ -29,6 +30,8 @@ export interface DurableStoreOptions {
 	 * store hook, the way most Hocuspocus set-ups do, to prove the test can see lost edits.
 	 */
 	writeAhead?: boolean;
+	/** Shared with the access checks, so connection and edit writes commit together. */
+	commits?: GroupCommit;
 	onError?: (error: unknown) => void;
 }
 
@@ -36,6 +39,7 @@ export class DurableStore implements Extension {
 	private readonly db: Db;
 	private readonly writeAhead: boolean;
 	private readonly onError: (error: unknown) => void;
+	private readonly commits: GroupCommit;
 	private readonly insert;
 	private readonly rowsAfter;
 	private readonly snapshotOf;
@@ -43,6 +47,7 @@ export class DurableStore implements Extension {
 	constructor(options: DurableStoreOptions) {
 		this.db = options.db;
 		this.writeAhead = options.writeAhead ?? true;
+		this.commits = options.commits ?? new GroupCommit(this.db);
 		this.onError = options.onError ?? ((e) => console.error('[samenwerking] opslaan mislukt:', e instanceof Error ? e.message : e));
 		const client = this.db.$client;
 		this.insert = client.prepare('insert into collab_update (document, data, at) values (?, ?, ?)');
@@ -122,7 +127,8 @@ export class DurableStore implements Extension {
 		if (type !== 1 && type !== 2) return;
 		if (connection.readOnly || EMPTY_UPDATE(payload)) return;
 		try {
-			this.append(documentName, payload);
+			// Awaited: Hocuspocus applies and acknowledges the update only after its commit.
+			await this.commits.run(() => this.append(documentName, payload));
 		} catch (e) {
 			this.onError(e);
 			// Refuse the message: it is then neither applied nor acknowledged, and the provider resends.
