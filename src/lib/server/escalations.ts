@@ -290,14 +290,18 @@ export function get(db: DbOrTx, actor: Actor, escalationId: number, now: Date, c
 		.orderBy(asc(escalationStep.at), asc(escalationStep.id))
 		.all()
 		.map((s) => ({ fromState: s.step.fromState, toState: s.step.toState, at: s.step.at, byName: s.byName, note: s.step.note, decisionText: s.decisionText }));
-	const tables = routeTables(db, e);
-	const decisions = db
-		.select({ id: decision.id, text: decision.text, tableName: deliberationTable.name })
-		.from(decision)
-		.innerJoin(deliberationTable, eq(deliberationTable.id, decision.tableId))
-		.where(and(eq(decision.caseId, e.caseId), inArray(decision.tableId, tables)))
-		.all()
-		.filter((d) => actor.memberships.some((ms) => tables.includes(ms.tableId)) && d);
+	// The decisions a step may cite: of this case, at a table on the route, and only those of the
+	// viewer's own tables (decisions are seen only through their table, DESIGN.md §3.3); none for
+	// someone whose step it is not.
+	const tables = routeTables(db, e).filter((t) => actor.memberships.some((ms) => ms.tableId === t));
+	const decisions = row.waitingOnMe
+		? db
+				.select({ id: decision.id, text: decision.text, tableName: deliberationTable.name })
+				.from(decision)
+				.innerJoin(deliberationTable, eq(deliberationTable.id, decision.tableId))
+				.where(and(eq(decision.caseId, e.caseId), inArray(decision.tableId, tables)))
+				.all()
+		: [];
 	audit.record(db, { userId: actor.id, action: 'view', objectType: 'escalation', objectId: escalationId, clientAddress }, now);
 	return { row, steps, decisions };
 }
