@@ -5,6 +5,7 @@ import * as meetings from '../../src/lib/server/meetings';
 import * as cases from '../../src/lib/server/cases';
 import { caseFile, escalation, escalationStep } from '../../src/lib/server/db/schema';
 import { nextStates, RIEC_STATES, ZVH_STATES } from '../../src/lib/domain/escalations';
+import * as audit from '../../src/lib/server/audit';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/lib/server/errors';
 import { DAY, NOW, actorOf, after, seededDb } from './helpers';
 
@@ -53,6 +54,10 @@ describe('RIEC route', () => {
 		expect(throws(() => step('coordinator.veiligheid', 'avo_advice'))).toBeInstanceOf(ConflictError);
 		expect(throws(() => step('zorg', 'on_avo_agenda'))).toBeInstanceOf(NotFoundError);
 		expect((throws(() => step('voorzitter.stuurtafel', 'on_avo_agenda')) as Error).message).toMatch(/andere tafel/);
+		// That refusal is a denial in the access log.
+		expect(
+			audit.list(db, { action: 'denied' }).some((r) => r.objectType === 'escalation' && r.objectId === String(e.id) && r.userId === as('voorzitter.stuurtafel').id)
+		).toBe(true);
 		step('coordinator.veiligheid', 'on_avo_agenda', {}, after(NOW, DAY));
 		step('coordinator.veiligheid', 'avo_advice', { note: 'Positief advies.' }, after(NOW, 2 * DAY));
 		// A plain police member of the Stuurtafel does not take its decisions.

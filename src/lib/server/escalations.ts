@@ -166,7 +166,11 @@ export function transition(db: DbOrTx, actor: Actor, raw: unknown, now: Date, cl
 	const e = load(db, input.escalationId);
 	if (!maySee(db, actor, e)) throw new NotFoundError(m.err_not_found());
 	if (!nextStates(e.target, e.state).includes(input.to)) throw new ConflictError(m.err_escalation_transition());
-	if (!mayStep(db, actor, e, input.to)) throw new ValidationError(m.err_escalation_not_yours(), { to: m.err_escalation_not_yours() });
+	if (!mayStep(db, actor, e, input.to)) {
+		// On the route, but this step belongs to another table: a denial, logged (not in a transaction).
+		audit.record(db, { userId: actor.id, action: 'denied', objectType: 'escalation', objectId: e.id, clientAddress, detail: `stap ${e.state} → ${input.to} hoort bij een andere tafel` }, now);
+		throw new ValidationError(m.err_escalation_not_yours(), { to: m.err_escalation_not_yours() });
+	}
 	if ((input.to === 'returned' || input.to === 'declined') && !input.note) throw new ValidationError(m.err_escalation_note_required(), { note: m.err_escalation_note_required() });
 	if (input.decisionId !== null) {
 		const d = db.select().from(decision).where(eq(decision.id, input.decisionId)).get();
