@@ -908,6 +908,8 @@ export function attendanceOf(db: DbOrTx, meetingId: number, tableId: number): Ar
 export function recordAttendance(db: DbOrTx, actor: Actor, meetingId: number, raw: Record<string, unknown>, now: Date, clientAddress: string | null = null): void {
 	const row = visible(db, actor, meetingId);
 	if (!mayDecide(actor, row.tableId)) throw new NotFoundError(m.err_not_found());
+	// Attendance is part of the minutes: once they are approved, it is final too.
+	if (row.status === 'minutes_approved') throw new ConflictError(m.minutes_approved_notice());
 	if (row.status !== 'in_progress' && row.status !== 'closed') throw new ConflictError(m.err_attendance_state());
 	const members = tableMembers(db, row.tableId);
 	for (const p of members) {
