@@ -103,11 +103,22 @@ describe('read-only', () => {
 		const c = connect(s.url, `case:${gina}:plan`, s.cookieFor('coordinator.zorg').cookie);
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
 		expect(c.events).toContainEqual(['authenticated', 'readonly']);
+		const refusals = () =>
+			(s.db.$client
+				.prepare("select count(*) as n from access_log where action = 'denied' and object_id = ? and user_id = ?")
+				.get(`case:${gina}:plan`, s.refs.user['coordinator.zorg']) as { n: number }).n;
+		// Opening read-only is no refused write.
+		expect(refusals()).toBe(0);
 		c.doc.getText('notes').insert(0, 'mag niet');
 		await sleep(300);
 		const server = s.collab.hocuspocus.documents.get(`case:${gina}:plan`);
 		expect(server?.getText('notes').toJSON()).toBe('');
 		expect(c.provider.unsyncedChanges).toBeGreaterThan(0);
+		// The refused write is a denial in the access log (once per connection).
+		c.doc.getText('notes').insert(0, 'nog eens');
+		await waitFor(() => refusals() === 1, 5000, 'denial logged');
+		await sleep(200);
+		expect(refusals()).toBe(1);
 		c.destroy();
 	});
 });

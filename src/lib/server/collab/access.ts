@@ -9,9 +9,11 @@ import type {
 	Hocuspocus,
 	beforeHandleAwarenessPayload,
 	beforeHandleMessagePayload,
+	beforeSyncPayload,
 	onAuthenticatePayload
 } from '@hocuspocus/server';
 import type { Connection } from '@hocuspocus/server';
+import * as Y from 'yjs';
 import type { Db } from '../db';
 import * as actors from '../actors';
 import * as audit from '../audit';
@@ -72,6 +74,7 @@ export class AccessControl implements Extension {
 	priority = 1000;
 	private instance: Hocuspocus | null = null;
 	private sweep: NodeJS.Timeout | null = null;
+	private readonly refusedWriters = new WeakSet<object>();
 	private readonly onSessionEnded = ({ sessionId }: { sessionId: string }) => this.closeWhere((c) => c.context.sessionId === sessionId, CLOSE.sessionEnded, 'session ended');
 	private readonly onAccessChanged = (change: { userId?: number; caseId?: number; tableId?: number; meetingId?: number }) => this.recheck(change);
 
@@ -145,6 +148,36 @@ export class AccessControl implements Extension {
 	}
 
 	/** Activity on a connection keeps the session alive; a dead session closes the connection. */
+	/**
+	 * Hocuspocus drops changes sent over a read-only connection; the first one per connection is
+	 * logged as a denial (a changed-scope client resending its unsent edits, or a crafted write).
+	 */
+	async beforeSync({ type, payload, document, documentName, connection }: beforeSyncPayload): Promise<void> {
+		if (!connection.readOnly || (type !== 1 && type !== 2) || this.refusedWriters.has(connection)) return;
+		// What the document already holds is no write (a read-only client's sync answer, say).
+		try {
+			if (Y.snapshotContainsUpdate(Y.snapshot(document), payload)) return;
+		} catch {
+			// A malformed update: Hocuspocus refuses it; it is a refused write all the same.
+		}
+		this.refusedWriters.add(connection);
+		const context = connection.context as CollabContext;
+		await this.commits.run(() =>
+			audit.record(
+				this.db,
+				{
+					userId: context.userId,
+					action: 'denied',
+					objectType: 'collab',
+					objectId: documentName.slice(0, 80),
+					clientAddress: context.clientAddress,
+					detail: 'wijziging op een alleen-lezen verbinding genegeerd'
+				},
+				new Date()
+			)
+		);
+	}
+
 	async beforeHandleMessage({ connection }: beforeHandleMessagePayload<CollabContext>): Promise<void> {
 		const context = connection.context;
 		if (Date.now() - context.lastTouchAt < TOUCH_EVERY_MS) return;
