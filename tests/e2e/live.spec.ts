@@ -227,6 +227,7 @@ test('the chair runs the meeting live: the others follow, notes stay in their co
 	await expect(chair.getByTestId('live-meeting')).toHaveCount(0);
 	await gotoReady(noor, `/meetings/${meeting.id}`);
 	await expect(noor.getByRole('button', { name: 'Overleg starten' })).toHaveCount(0);
+	await expect(noor.getByText('Zodra de voorzitter het overleg start, gaat deze pagina vanzelf over')).toBeVisible();
 
 	// The chair starts the meeting.
 	await chair.getByRole('button', { name: 'Overleg starten' }).click();
@@ -237,9 +238,11 @@ test('the chair runs the meeting live: the others follow, notes stay in their co
 		LIVE
 	);
 
-	// The members open the running meeting: they follow, they do not steer.
+	// The zorg member had the agenda open: her page goes live by itself (it looks again every 20 s
+	// around the start). The police member opens the running meeting now. They follow, not steer.
+	await expect(noor.getByTestId('meeting-status')).toHaveText('bezig', { timeout: 60_000 });
+	await gotoReady(ruben, `/meetings/${meeting.id}`);
 	for (const page of [noor, ruben]) {
-		await gotoReady(page, `/meetings/${meeting.id}`);
 		await expect(page.getByTestId('meeting-status')).toHaveText('bezig');
 		await expect(currentItem(page)).toHaveText(
 			'De voorzitter is nog niet begonnen met het eerste agendapunt.',
