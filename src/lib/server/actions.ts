@@ -82,10 +82,10 @@ export function reconcile(
 	now: Date,
 	serverChange = false
 ): Reconciled {
-	if (!db.select({ id: caseFile.id }).from(caseFile).where(eq(caseFile.id, caseId)).get()) return { repairs: [], created: 0, updated: 0, removed: 0 };
+	const minDate = earliestDueDate(db, caseId);
+	if (minDate === null) return { repairs: [], created: 0, updated: 0, removed: 0 };
 	const before = projected(db, caseId, compartment);
 	const mayOwn = ownerCheck(db, caseId, compartment);
-	const minDate = earliestDueDate(db, caseId);
 	const seen = new Set<string>();
 	const result: Reconciled = { repairs: [], created: 0, updated: 0, removed: 0 };
 	const event = (kind: 'action_created' | 'action_updated' | 'action_removed' | 'action_repaired', detail: string) =>
@@ -280,10 +280,10 @@ export function board(db: DbOrTx, actor: Actor, filter: { tableId?: number; owne
 		.sort(byUrgency);
 }
 
-/** The earliest due date an action of a case may have: the day the case was created. */
-export function earliestDueDate(db: DbOrTx, caseId: number): string {
+/** The earliest due date an action of a case may have: the day the case was created (null: no such case). */
+export function earliestDueDate(db: DbOrTx, caseId: number): string | null {
 	const row = db.select({ createdAt: caseFile.createdAt }).from(caseFile).where(eq(caseFile.id, caseId)).get();
-	return row ? dutchDate(row.createdAt) : '0000-01-01';
+	return row ? dutchDate(row.createdAt) : null;
 }
 
 /** The board's filters from a query string (the page and its CSV export share them). */

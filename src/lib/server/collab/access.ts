@@ -74,7 +74,7 @@ export class AccessControl implements Extension {
 	priority = 1000;
 	private instance: Hocuspocus | null = null;
 	private sweep: NodeJS.Timeout | null = null;
-	private readonly refusedWriters = new WeakSet<object>();
+	private readonly refusedWriters = new WeakSet<Connection>();
 	private readonly onSessionEnded = ({ sessionId }: { sessionId: string }) => this.closeWhere((c) => c.context.sessionId === sessionId, CLOSE.sessionEnded, 'session ended');
 	private readonly onAccessChanged = (change: { userId?: number; caseId?: number; tableId?: number; meetingId?: number }) => this.recheck(change);
 
@@ -147,7 +147,6 @@ export class AccessControl implements Extension {
 		return { access: answer, sessionExpiresAt: live.expiresAt.getTime(), lastTouchAt: Date.now() };
 	}
 
-	/** Activity on a connection keeps the session alive; a dead session closes the connection. */
 	/**
 	 * Hocuspocus drops changes sent over a read-only connection; the first one per connection is
 	 * logged as a denial (a changed-scope client resending its unsent edits, or a crafted write).
@@ -178,6 +177,7 @@ export class AccessControl implements Extension {
 		);
 	}
 
+	/** Activity on a connection keeps the session alive; a dead session closes the connection. */
 	async beforeHandleMessage({ connection }: beforeHandleMessagePayload<CollabContext>): Promise<void> {
 		const context = connection.context;
 		if (Date.now() - context.lastTouchAt < TOUCH_EVERY_MS) return;

@@ -18,8 +18,8 @@ interface Pending {
 }
 
 export class GroupCommit {
+	/** Units waiting for the next flush; a flush is scheduled whenever this is not empty. */
 	private queue: Pending[] = [];
-	private scheduled = false;
 	/** Units per committed transaction since start (for benchmarks and tests). */
 	readonly stats = { transactions: 0, units: 0 };
 
@@ -29,16 +29,12 @@ export class GroupCommit {
 	run<T>(work: () => T): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-			if (!this.scheduled) {
-				this.scheduled = true;
-				setImmediate(() => this.flush());
-			}
+			if (this.queue.length === 1) setImmediate(() => this.flush());
 		});
 	}
 
 	/** Commits everything queued now (also called on shutdown). */
 	flush(): void {
-		this.scheduled = false;
 		const batch = this.queue;
 		if (batch.length === 0) return;
 		this.queue = [];

@@ -49,7 +49,8 @@ export const actions: Actions = {
 			if (dueDate !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || Number.isNaN(Date.parse(dueDate)))) {
 				throw new ValidationError(m.err_date_invalid({ label: m.field_action_due() }), { dueDate: m.err_date_invalid({ label: m.field_action_due() }) });
 			}
-			if (dueDate !== null && dueDate < plans.earliestDueDate(db, row.caseId)) {
+			const earliest = plans.earliestDueDate(db, row.caseId);
+			if (dueDate !== null && earliest !== null && dueDate < earliest) {
 				throw new ValidationError(m.err_action_due_before_case(), { dueDate: m.err_action_due_before_case() });
 			}
 			const docName = caseDocName(row.caseId, row.compartment === 'shared' ? 'plan' : row.compartment);
