@@ -1,5 +1,6 @@
 import type { Actor } from '$lib/server/policy';
 import type { Session } from '$lib/server/db/schema';
+import type { Ctx } from '$lib/server/context';
 
 declare global {
 	namespace App {
@@ -11,6 +12,8 @@ declare global {
 			clientAddress: string;
 			/** The request's clock: one `now` per request, so a page is consistent with itself. */
 			now: Date;
+			/** The request context, made by the first guard that asks (`requireContext`). */
+			ctx?: Ctx;
 		}
 		interface Error {
 			message: string;

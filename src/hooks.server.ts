@@ -8,6 +8,7 @@ import { startAppCollab } from '$lib/server/collab';
 import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { authenticate } from '$lib/server/hooks/authenticate';
 import { crossSite } from '$lib/server/hooks/cross-site';
+import { recordViews } from '$lib/server/hooks/access-log';
 import { m } from '$lib/paraglide/messages.js';
 
 /** Migrates the database once at start-up and, in demo mode, fills an empty one. */
@@ -24,7 +25,7 @@ export const init: ServerInit = async () => {
 	(globalThis as { __ketentafelShutdown?: () => void }).__ketentafelShutdown = closeDb;
 };
 
-export const handle = sequence(securityHeaders, authenticate, crossSite);
+export const handle = sequence(securityHeaders, authenticate, crossSite, recordViews);
 
 /** Unexpected errors: log a reference, never the request or personal data, and answer in Dutch. */
 export const handleError: HandleServerError = ({ error, status }) => {

@@ -7,6 +7,7 @@ import * as audit from '../../src/lib/server/audit';
 import { agendaItem, decision, meeting } from '../../src/lib/server/db/schema';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/lib/server/errors';
 import { DAY, NOW, actorOf, after, seededDb } from './helpers';
+import { amsterdamToUtc, utcToAmsterdamInput } from '../../src/lib/dates';
 
 async function setup() {
 	const { db, refs } = await seededDb();
@@ -29,10 +30,10 @@ const FUTURE = '2026-12-10T14:00';
 
 describe('time in Dutch', () => {
 	it('converts local times in winter and summer, and back', () => {
-		expect(meetings.amsterdamToUtc('2026-12-10T14:00')?.toISOString()).toBe('2026-12-10T13:00:00.000Z');
-		expect(meetings.amsterdamToUtc('2026-07-01T09:30')?.toISOString()).toBe('2026-07-01T07:30:00.000Z');
-		expect(meetings.utcToAmsterdamInput(new Date('2026-07-01T07:30:00Z'))).toBe('2026-07-01T09:30');
-		expect(meetings.amsterdamToUtc('gisteren')).toBeNull();
+		expect(amsterdamToUtc('2026-12-10T14:00')?.toISOString()).toBe('2026-12-10T13:00:00.000Z');
+		expect(amsterdamToUtc('2026-07-01T09:30')?.toISOString()).toBe('2026-07-01T07:30:00.000Z');
+		expect(utcToAmsterdamInput(new Date('2026-07-01T07:30:00Z'))).toBe('2026-07-01T09:30');
+		expect(amsterdamToUtc('gisteren')).toBeNull();
 	});
 });
 

@@ -57,6 +57,7 @@ import {
 } from '../../src/lib/server/db/schema';
 import { NotFoundError } from '../../src/lib/server/errors';
 import { DAY, HOUR, MINUTE, NOW, actorOf, after, seededDb } from './helpers';
+import { amsterdamToUtc } from '../../src/lib/dates';
 
 // ---------------------------------------------------------------------------------------------
 // The oracle (DESIGN.md), independent of src/lib/server
@@ -295,7 +296,7 @@ async function build(): Promise<World> {
 			.find((i) => i.caseId === caseId)!.id;
 	const hold = (kind: TableKind, agenda: number[], decide: Array<{ caseId: number | null; kind: string; text: string }>) => {
 		const p = plan[kind];
-		const start = meetings.amsterdamToUtc(p.startsAt)!;
+		const start = amsterdamToUtc(p.startsAt)!;
 		for (const caseId of agenda) meetings.addCaseItem(db, as(p.planner), meetingIds[kind], { caseId: String(caseId), plannedMinutes: '15' }, after(start, -DAY));
 		meetings.addGeneralItem(db, as(p.planner), meetingIds[kind], { title: `Mx rondvraag ${kind}`, plannedMinutes: '5' }, after(start, -DAY));
 		meetings.advance(db, as(p.chair), meetingIds[kind], { status: 'in_progress' }, start);

@@ -1,3 +1,4 @@
+import { ageOn } from '../dates';
 /**
  * Case codes and rules shared by server and browser: kinds, status lifecycles, AVE phases,
  * residence categories and the care route they lead to (DOMAIN.md), legal deadlines, consent.
@@ -40,13 +41,6 @@ export type ResidenceCategory = (typeof RESIDENCE_CATEGORIES)[number];
 
 export type CareRoute = 'minor' | 'wmo' | 'reflection_cosm' | 'coa';
 
-/** Age in whole years on a date (both ISO dates). */
-export function ageOn(dateOfBirth: string, onDate: string): number {
-	const [by, bm, bd] = dateOfBirth.split('-').map(Number);
-	const [y, mo, d] = onDate.split('-').map(Number);
-	return y - by - (mo < bm || (mo === bm && d < bd) ? 1 : 0);
-}
-
 /**
  * The care route (DOMAIN.md): minors go the Jeugdwet route whatever their residence; otherwise
  * NL/EU (and third-country nationals with a right to provisions) via the Wmo; third-country
@@ -75,11 +69,6 @@ export function maxDeadlineEnd(start: string): string {
 	// 30 November + 3 months is 28/29 February, not 2 March.
 	if (d.getUTCDate() !== day) d.setUTCDate(0);
 	return d.toISOString().slice(0, 10);
-}
-
-/** Days from `today` to `date` (negative when past). */
-export function daysUntil(date: string, today: string): number {
-	return Math.round((Date.parse(`${date}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) / 86_400_000);
 }
 
 /** A deadline counts as "soon" within 14 days (and stays flagged once passed while open). */

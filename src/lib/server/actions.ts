@@ -12,9 +12,9 @@ import { OPEN_STATUSES, isOverdue, normalise, type ActionValue } from '../domain
 import * as actors from './actors';
 import * as audit from './audit';
 import * as cases from './cases';
-import { dutchDate } from './signals';
 import { caseAccess, isGuardian, mayWriteCompartment, type Actor } from './policy';
 import { NotFoundError } from './errors';
+import { dutchDate } from '../dates';
 
 /** The Y.Map fields of an action, read without trusting their types. */
 export function rawOf(map: Y.Map<unknown>): Record<string, unknown> {

@@ -5,6 +5,7 @@
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from './db';
 import { accessLog, user, type AccessAction, type AccessLogEntry } from './db/schema';
+import { purposeText, type Ctx, type ViewNote } from './context';
 
 export interface AuditEntry {
 	userId: number | null;
@@ -15,6 +16,7 @@ export interface AuditEntry {
 	result?: 'ok' | 'denied' | 'failed';
 	clientAddress?: string | null;
 	detail?: string | null;
+	purpose?: string | null;
 }
 
 /** Appends one entry. */
@@ -29,9 +31,56 @@ export function record(db: DbOrTx, entry: AuditEntry, now: Date): void {
 			compartment: entry.compartment ?? null,
 			result: entry.result ?? (entry.action === 'denied' ? 'denied' : 'ok'),
 			clientAddress: entry.clientAddress ?? null,
-			detail: entry.detail ?? null
+			detail: entry.detail ?? null,
+			purpose: entry.purpose ?? null
 		})
 		.run();
+}
+
+/**
+ * Notes a view of content in the request's ledger (see `context.ts`); the access-log handle
+ * writes it before the response leaves. Every domain read that returns case content calls this.
+ */
+export function viewed(ctx: Ctx, note: ViewNote): void {
+	ctx.views.note(note);
+}
+
+/** Writes the ledger's views, one row per object with the compartments it showed. */
+export function flushViews(db: DbOrTx, ctx: Ctx): number {
+	const notes = ctx.views.drain();
+	if (notes.length === 0) return 0;
+	const write = (tx: DbOrTx) => {
+		for (const n of notes) {
+			record(
+				tx,
+				{
+					userId: ctx.actor.id,
+					action: n.action,
+					objectType: n.objectType,
+					objectId: n.objectId ?? null,
+					compartment: n.compartments.length ? n.compartments.join(',') : null,
+					clientAddress: ctx.clientAddress,
+					detail: n.detail ?? null,
+					purpose: purposeText(ctx.purpose)
+				},
+				ctx.now
+			);
+		}
+	};
+	db.transaction(write);
+	return notes.length;
+}
+
+/**
+ * Logs a change (or an export, or a denial) at once, on the handle of the change's own
+ * transaction, so the change and its log row commit together or not at all.
+ */
+export function changed(
+	tx: DbOrTx,
+	ctx: Ctx,
+	entry: { action: Exclude<AccessAction, 'view' | 'search' | 'sign_in'>; objectType: string; objectId?: string | number | null; compartment?: string | null; detail?: string | null; result?: AuditEntry['result'] }
+): void {
+	record(tx, { ...entry, userId: ctx.actor.id, clientAddress: ctx.clientAddress, purpose: purposeText(ctx.purpose) }, ctx.now);
 }
 
 export interface AuditFilter {
@@ -64,6 +113,7 @@ export function list(db: DbOrTx, filter: AuditFilter = {}): AuditRow[] {
 			result: accessLog.result,
 			clientAddress: accessLog.clientAddress,
 			detail: accessLog.detail,
+			purpose: accessLog.purpose,
 			userName: user.name,
 			userEmail: user.email
 		})

@@ -31,27 +31,7 @@ import {
 	type Compartment,
 	type Subject
 } from './db/schema';
-import {
-	AVE_PHASES,
-	CASE_KINDS,
-	CASE_STATUSES,
-	COMENSHA_REPORTERS,
-	COMENSHA_STATUSES,
-	CONSENT_GIVERS,
-	CONSENT_STATUSES,
-	DEADLINE_SOON_DAYS,
-	INTERVENTION_KINDS,
-	INTERVENTION_STATUSES,
-	RESIDENCE_CATEGORIES,
-	SUBJECT_KINDS,
-	ageOn,
-	allowedNextStatuses,
-	careRoute,
-	daysUntil,
-	maxDeadlineEnd,
-	type CaseEventKind,
-	type CareRoute
-} from '../domain/cases';
+import { AVE_PHASES, CASE_KINDS, CASE_STATUSES, COMENSHA_REPORTERS, COMENSHA_STATUSES, CONSENT_GIVERS, CONSENT_STATUSES, DEADLINE_SOON_DAYS, INTERVENTION_KINDS, INTERVENTION_STATUSES, RESIDENCE_CATEGORIES, SUBJECT_KINDS, allowedNextStatuses, careRoute, maxDeadlineEnd, type CaseEventKind, type CareRoute } from '../domain/cases';
 import { FORMS } from '../domain/signals';
 import * as audit from './audit';
 import * as signals from './signals';
@@ -70,8 +50,8 @@ import {
 	type CaseFacts
 } from './policy';
 import { id, oneOf, optionalDate, optionalId, optionalOneOf, optionalText, parse, text } from './validation';
+import { ageOn, daysUntil, dutchDate } from '../dates';
 
-const dutchDate = signals.dutchDate;
 
 // ---------------------------------------------------------------------------------------------
 // Facts and access

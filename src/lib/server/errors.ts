@@ -27,3 +27,10 @@ export class ValidationError extends DomainError {
 		super(message);
 	}
 }
+
+/**
+ * A save made from an older version of the object than the stored one (another tab or person
+ * saved meanwhile). The message says who changed it, when and which fields; the form keeps the
+ * user's input so nothing typed is lost.
+ */
+export class StaleError extends ConflictError {}

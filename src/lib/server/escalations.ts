@@ -26,7 +26,7 @@ import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { collabEvents } from './events';
 import { isGuardian, mayManageCase, type Actor } from './policy';
 import { id, oneOf, optionalId, optionalText, parse } from './validation';
-import { dutchDate } from './signals';
+import { dutchDate } from '../dates';
 
 /** Feedback norms in days per state: defaults, overridden by ESCALATION_NORMS (JSON). */
 export function norms(): Record<string, number> {

@@ -41,12 +41,12 @@ import {
 import { OPEN_STATUSES } from '../domain/actions';
 import * as audit from './audit';
 import * as cases from './cases';
-import { dutchDate } from './signals';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { collabEvents } from './events';
 import * as escalations from './escalations';
 import { isGuardian, maySeeTableContent, type Actor } from './policy';
 import { id, oneOf, optionalDate, optionalId, optionalText, parse, text } from './validation';
+import { amsterdamToUtc, dutchDate } from '../dates';
 
 // ---------------------------------------------------------------------------------------------
 // Who may do what at a table (the policy module holds the general rules; these are table roles)
@@ -65,55 +65,6 @@ export function mayPlan(actor: Actor, tableId: number): boolean {
 export function mayDecide(actor: Actor, tableId: number): boolean {
 	const ms = membershipAt(actor, tableId);
 	return !!ms && (ms.role === 'chair' || ms.role === 'secretary');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Time: people type Dutch local times
-
-/** The UTC instant of a local date-time in Europe/Amsterdam (`YYYY-MM-DDTHH:mm`). */
-export function amsterdamToUtc(local: string): Date | null {
-	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
-	if (!match) return null;
-	const [, y, mo, d, h, mi] = match.map(Number);
-	const guess = Date.UTC(y, mo - 1, d, h, mi);
-	const offsetAt = (t: number) => {
-		const parts = Object.fromEntries(
-			new Intl.DateTimeFormat('en-GB', {
-				timeZone: 'Europe/Amsterdam',
-				hourCycle: 'h23',
-				year: 'numeric',
-				month: '2-digit',
-				day: '2-digit',
-				hour: '2-digit',
-				minute: '2-digit'
-			})
-				.formatToParts(new Date(t))
-				.map((p) => [p.type, p.value])
-		);
-		return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute) - t;
-	};
-	let t = guess - offsetAt(guess);
-	t = guess - offsetAt(t);
-	const back = new Date(t);
-	return Number.isNaN(back.getTime()) || back.getUTCFullYear() !== y ? null : back;
-}
-
-/** `YYYY-MM-DDTHH:mm` in Dutch time, for a datetime-local input. */
-export function utcToAmsterdamInput(date: Date): string {
-	const p = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: 'Europe/Amsterdam',
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit'
-		})
-			.formatToParts(date)
-			.map((x) => [x.type, x.value])
-	);
-	return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 // ---------------------------------------------------------------------------------------------

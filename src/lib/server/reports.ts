@@ -9,8 +9,8 @@ import { caseAction, caseZorg, signal, signalEvent, subject, caseFile } from './
 import * as cases from './cases';
 import * as escalations from './escalations';
 import { signalInboxScope, type Actor } from './policy';
-import { dutchDate } from './signals';
 import { daysIn } from '../domain/escalations';
+import { dutchDate } from '../dates';
 
 export interface Figures {
 	period: { from: string; until: string };

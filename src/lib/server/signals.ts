@@ -23,11 +23,7 @@ import * as audit from './audit';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { maySubmitSignal, signalInboxScope, signalView, type Actor } from './policy';
 import { isoDate, oneOf, optionalText, parse, text } from './validation';
-
-/** The calendar date of a moment in the Netherlands (dates typed by users are Dutch dates). */
-export function dutchDate(now: Date): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(now);
-}
+import { dutchDate } from '../dates';
 
 function notInFuture(label: string, now: Date) {
 	return isoDate(label).refine((v) => v <= dutchDate(now), { error: m.err_date_future({ label }) });

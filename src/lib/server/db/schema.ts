@@ -166,7 +166,9 @@ export const accessLog = sqliteTable(
 		compartment: text('compartment'),
 		result: text('result', { enum: ['ok', 'denied', 'failed'] }).notNull(),
 		clientAddress: text('client_address'),
-		detail: text('detail')
+		detail: text('detail'),
+		/** The setting the access happened in (`case:12`, `meeting:4`, `page:home`, `collab:<doc>`). */
+		purpose: text('purpose')
 	},
 	(t) => [
 		index('access_log_at_idx').on(t.at),
@@ -196,6 +198,8 @@ export type AccessLogEntry = typeof accessLog.$inferSelect;
 export const signal = sqliteTable(
 	'signal',
 	{
+		/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+		version: integer('version').notNull().default(1),
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		reference: text('reference').notNull().unique(),
 		receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
@@ -275,6 +279,8 @@ export type SignalForwarding = typeof signalForwarding.$inferSelect;
 // one compartment never even reads another's.
 
 export const subject = sqliteTable('subject', {
+	/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+	version: integer('version').notNull().default(1),
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	kind: text('kind', { enum: SUBJECT_KINDS }).notNull(),
 	/** Pseudonym or initials of a person, name of an organisation, or the premises' address. */
@@ -289,6 +295,8 @@ export const subject = sqliteTable('subject', {
 export const caseFile = sqliteTable(
 	'case_file',
 	{
+		/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+		version: integer('version').notNull().default(1),
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		reference: text('reference').notNull().unique(),
 		kind: text('kind', { enum: CASE_KINDS }).notNull(),
@@ -316,6 +324,8 @@ export const caseFile = sqliteTable(
 
 /** The zorg compartment's structured content: care, health, shelter, consent and CoMensha. */
 export const caseZorg = sqliteTable('case_zorg', {
+	/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+	version: integer('version').notNull().default(1),
 	caseId: integer('case_id')
 		.primaryKey()
 		.references(() => caseFile.id),
@@ -340,6 +350,8 @@ export const caseZorg = sqliteTable('case_zorg', {
 
 /** The veiligheid compartment's structured content: police, investigation, record and Bibob. */
 export const caseVeiligheid = sqliteTable('case_veiligheid', {
+	/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+	version: integer('version').notNull().default(1),
 	caseId: integer('case_id')
 		.primaryKey()
 		.references(() => caseFile.id),
@@ -521,6 +533,8 @@ export type CaseAction = typeof caseAction.$inferSelect;
 export const meeting = sqliteTable(
 	'meeting',
 	{
+		/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+		version: integer('version').notNull().default(1),
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		tableId: integer('table_id')
 			.notNull()
@@ -547,6 +561,8 @@ export const meeting = sqliteTable(
 export const agendaItem = sqliteTable(
 	'agenda_item',
 	{
+		/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+		version: integer('version').notNull().default(1),
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		meetingId: integer('meeting_id')
 			.notNull()
@@ -566,6 +582,8 @@ export const agendaItem = sqliteTable(
 export const decision = sqliteTable(
 	'decision',
 	{
+		/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+		version: integer('version').notNull().default(1),
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		meetingId: integer('meeting_id')
 			.notNull()
@@ -660,6 +678,8 @@ export const minutesCorrection = sqliteTable(
 export const escalation = sqliteTable(
 	'escalation',
 	{
+		/** Optimistic concurrency: bumped by every edit; a save made from an older version is refused. */
+		version: integer('version').notNull().default(1),
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		caseId: integer('case_id')
 			.notNull()

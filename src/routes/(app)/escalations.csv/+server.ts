@@ -3,7 +3,7 @@ import * as escalations from '$lib/server/escalations';
 import * as audit from '$lib/server/audit';
 import { toCsv } from '$lib/server/actions';
 import { requirePage } from '$lib/server/guard';
-import { escalationStateLabel, targetLabel } from '$lib/escalation-labels';
+import { escalationStateLabel, targetLabel } from '$lib/labels/escalations';
 import { m } from '$lib/paraglide/messages.js';
 import type { RequestHandler } from './$types';
 

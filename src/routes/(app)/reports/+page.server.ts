@@ -2,8 +2,8 @@ import { getDb } from '$lib/server/db';
 import * as reports from '$lib/server/reports';
 import * as audit from '$lib/server/audit';
 import { requirePage } from '$lib/server/guard';
-import { amsterdamToUtc } from '$lib/server/meetings';
 import type { PageServerLoad } from './$types';
+import { amsterdamToUtc } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'reports');

@@ -6,9 +6,9 @@ import { attempt, deny, requirePage } from '$lib/server/guard';
 import { field } from '$lib/server/validation';
 import { caseDocName } from '$lib/collab/names';
 import { ConflictError, NotFoundError, ValidationError } from '$lib/server/errors';
-import { dutchDate } from '$lib/server/signals';
 import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
+import { dutchDate } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'actions');

@@ -3,12 +3,12 @@ import * as cases from '$lib/server/cases';
 import * as tables from '$lib/server/tables';
 import * as plans from '$lib/server/actions';
 import * as escalations from '$lib/server/escalations';
-import { dutchDate } from '$lib/server/signals';
 import { caseDocName } from '$lib/collab/names';
 import { attempt, idParam, requirePage, translate, type SignedIn } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Db } from '$lib/server/db';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { dutchDate } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'cases');

@@ -8,6 +8,7 @@ import { mayCreateCase } from '$lib/server/policy';
 import { formObject } from '$lib/server/validation';
 import { NotFoundError, ConflictError } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
+import { dutchDate } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'cases');
@@ -30,7 +31,7 @@ export const load: PageServerLoad = (event) => {
 		people: cases.eligiblePeople(db),
 		subjects: cases.subjectsForActor(db, actor).map((s) => ({ id: s.id, label: s.label, kind: s.kind, references: s.references })),
 		me: actor.id,
-		today: signals.dutchDate(event.locals.now)
+		today: dutchDate(event.locals.now)
 	};
 };
 

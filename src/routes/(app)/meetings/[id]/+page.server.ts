@@ -9,6 +9,7 @@ import * as cases from '$lib/server/cases';
 import * as plans from '$lib/server/actions';
 import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { utcToAmsterdamInput } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'meetings');
@@ -39,7 +40,7 @@ export const load: PageServerLoad = (event) => {
 			view,
 			members: view.may.plan || view.may.decide ? meetings.tableMembers(db, view.meeting.tableId) : [],
 			caseChoices: planning ? meetings.casesForAgenda(db, actor, meetingId) : [],
-			startsAtInput: meetings.utcToAmsterdamInput(view.meeting.startsAt),
+			startsAtInput: utcToAmsterdamInput(view.meeting.startsAt),
 			isPast: view.meeting.startsAt.getTime() <= event.locals.now.getTime()
 		};
 	} catch (e) {

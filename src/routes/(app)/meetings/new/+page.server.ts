@@ -5,6 +5,7 @@ import * as tables from '$lib/server/tables';
 import { attempt, deny, requirePage } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { utcToAmsterdamInput } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'meetings');
@@ -14,7 +15,7 @@ export const load: PageServerLoad = (event) => {
 	proposal.setUTCHours(13, 0, 0, 0);
 	return {
 		tables: choices.map((t) => ({ id: t.id, name: t.name })),
-		proposal: meetings.utcToAmsterdamInput(proposal)
+		proposal: utcToAmsterdamInput(proposal)
 	};
 };
 

@@ -5,6 +5,7 @@ import { mayCreateCase } from '$lib/server/policy';
 import { attempt, idParam, requirePage, translate } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { dutchDate } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'signals');
@@ -19,7 +20,7 @@ export const load: PageServerLoad = (event) => {
 			candidates: signals.linkCandidates(db, actor, result.signal),
 			cases: cases.fromSignal(db, actor, id),
 			mayConvert: mayCreateCase(actor) && result.signal.status !== 'closed_no_action' && !result.signal.anonymisedAt,
-			today: signals.dutchDate(event.locals.now)
+			today: dutchDate(event.locals.now)
 		};
 	} catch (e) {
 		translate(event, e, 'signal', id);

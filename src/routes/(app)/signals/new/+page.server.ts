@@ -6,6 +6,7 @@ import { attempt, deny, requirePage } from '$lib/server/guard';
 import { maySubmitSignal } from '$lib/server/policy';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
+import { dutchDate } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requirePage(event, 'signals');
@@ -14,7 +15,7 @@ export const load: PageServerLoad = (event) => {
 		municipalities: organisations.municipalities(getDb()),
 		defaultMunicipality: actor.municipality,
 		onBehalf: actor.roles.includes('coordinator'),
-		today: signals.dutchDate(event.locals.now)
+		today: dutchDate(event.locals.now)
 	};
 };
 

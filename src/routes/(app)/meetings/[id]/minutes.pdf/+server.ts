@@ -3,11 +3,12 @@ import * as audit from '$lib/server/audit';
 import { idParam, requirePage, translate } from '$lib/server/guard';
 import { minutesFor } from '$lib/server/minutes-route';
 import { render } from '$lib/server/minutes-pdf';
-import { compartmentLabel, formatDate, formatDateTime } from '$lib/labels';
-import { attendanceLabel, decisionKindLabel, decisionStatusLabel } from '$lib/meeting-labels';
-import { actionStatusLabel } from '$lib/action-labels';
+import { compartmentLabel } from '$lib/labels';
+import { attendanceLabel, decisionKindLabel, decisionStatusLabel } from '$lib/labels/meetings';
+import { actionStatusLabel } from '$lib/labels/actions';
 import { m } from '$lib/paraglide/messages.js';
 import type { RequestHandler } from './$types';
+import { formatDate, formatDateTime } from '$lib/dates';
 
 /** The minutes as a PDF for this reader (only what they may see). */
 export const GET: RequestHandler = async (event) => {

@@ -83,29 +83,6 @@ export const accessActionLabel = (code: string) => lookup(accessActions, code);
 const accessResults: Labels = { ok: m.access_result_ok, denied: m.access_result_denied, failed: m.access_result_failed };
 export const accessResultLabel = (code: string) => lookup(accessResults, code);
 
-const dateFormat = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
-const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
-	day: 'numeric',
-	month: 'short',
-	year: 'numeric',
-	hour: '2-digit',
-	minute: '2-digit',
-	timeZone: 'Europe/Amsterdam'
-});
-
-/** "28 november 2026" for a Date or an ISO date string. */
-export function formatDate(value: Date | string | number | null | undefined): string {
-	if (value == null || value === '') return '';
-	const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-	return Number.isNaN(d.getTime()) ? '' : dateFormat.format(d);
-}
-
-/** "28 nov 2026, 15:12" in Dutch time. */
-export function formatDateTime(value: Date | string | number | null | undefined): string {
-	if (value == null || value === '') return '';
-	const d = new Date(value);
-	return Number.isNaN(d.getTime()) ? '' : dateTimeFormat.format(d);
-}
 
 /** An echoed form value as text for an input's value ('' for anything that is not text or a number). */
 export function asText(value: unknown): string {
