@@ -32,7 +32,11 @@ const { values: args } = parseArgs({
 	}
 });
 
-const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+const rl = readline.createInterface({
+	input: process.stdin,
+	output: process.stdout,
+	terminal: process.stdin.isTTY
+});
 
 let inputClosed = false;
 rl.on('close', () => (inputClosed = true));
@@ -55,7 +59,8 @@ function askHidden(question: string): Promise<string> {
 		const output = (rl as unknown as { output: NodeJS.WriteStream }).output;
 		const write = output.write.bind(output);
 		process.stdout.write(question);
-		(output as unknown as { write: (s: string) => boolean }).write = (s: string) => (s.includes('\n') ? write(s) : true);
+		(output as unknown as { write: (s: string) => boolean }).write = (s: string) =>
+			s.includes('\n') ? write(s) : true;
 		rl.question('', (answer) => {
 			(output as unknown as { write: typeof write }).write = write;
 			process.stdout.write('\n');
@@ -71,19 +76,29 @@ async function main() {
 	const db = getDb();
 	const existing = db.select().from(organisation).where(eq(organisation.name, orgName)).get();
 	const domain = args.domain ?? (await ask('Domein (zorg of veiligheid): '));
-	const municipality = existing ? null : (args.municipality ?? (await ask('Gemeente van deze organisatie: ')));
-	const password = args['password-stdin'] ? await ask('') : await askHidden('Wachtwoord (minstens 12 tekens): ');
+	const municipality = existing
+		? null
+		: (args.municipality ?? (await ask('Gemeente van deze organisatie: ')));
+	const password = args['password-stdin']
+		? await ask('')
+		: await askHidden('Wachtwoord (minstens 12 tekens): ');
 	const now = new Date();
 	// Check everything before writing anything, so a refusal leaves no half-made organisation.
-	parse(organisations.organisationInput(), { name: orgName, defaultDomain: domain, municipality: municipality ?? existing?.municipality });
+	parse(organisations.organisationInput(), {
+		name: orgName,
+		defaultDomain: domain,
+		municipality: municipality ?? existing?.municipality
+	});
 	const input = { email, name, organisationId: existing?.id ?? 1, domain, roles: [args.role] };
 	parse(users.userInput(), input);
 	const problem = weakness(password, email);
 	if (problem) throw new ValidationError(problem, { password: problem });
 
-	const org = existing ?? organisations.create(db, null, { name: orgName, defaultDomain: domain, municipality }, now);
+	const org =
+		existing ??
+		organisations.createFromCommandLine(db, { name: orgName, defaultDomain: domain, municipality }, now);
 	if (!existing) console.log(`Organisatie "${org.name}" aangemaakt.`);
-	const created = await users.create(db, null, { ...input, organisationId: org.id }, password, now);
+	const created = await users.createFromCommandLine(db, { ...input, organisationId: org.id }, password, now);
 	console.log(`Account ${created.email} aangemaakt met rol ${args.role}.`);
 }
 

@@ -11,6 +11,7 @@ import * as seed from '../../src/lib/server/seed';
 import * as sessions from '../../src/lib/server/auth/sessions';
 import * as actors from '../../src/lib/server/actors';
 import * as cases from '../../src/lib/server/cases';
+import { createContext } from '../../src/lib/server/context';
 import { verdict } from '../../src/lib/server/collab/access';
 
 export const EDITOR_ACCOUNTS = ['coordinator.zorg', 'zorg'] as const;
@@ -34,6 +35,7 @@ export async function seedTemplate(
 	const refs = await seed.demo(db, now);
 	const owner = actors.load(db, refs.user['coordinator.zorg']);
 	if (!owner) throw new Error('seed: coordinator.zorg missing');
+	const ownerCtx = createContext({ actor: owner, now });
 
 	const bp = db.$client
 		.prepare(
@@ -45,15 +47,14 @@ export async function seedTemplate(
 	for (let i = caseIds.length; i < options.documents; i++) {
 		const row = cases.create(
 			db,
-			owner,
+			ownerCtx,
 			{
 				kind: 'victim',
 				forms: ['labour'],
 				tableIds: [refs.table['zorgtafel']],
 				subjectKind: 'person',
 				subjectLabel: `Bench ${i}`
-			},
-			now
+			}
 		);
 		caseIds.push(row.id);
 	}

@@ -11,6 +11,7 @@ import * as cases from '../../src/lib/server/cases';
 import * as tables from '../../src/lib/server/tables';
 import * as users from '../../src/lib/server/users';
 import { verdict } from '../../src/lib/server/collab/access';
+import { createContext } from '../../src/lib/server/context';
 import { ACCOUNTS } from '../../src/lib/server/seed';
 import { caseIdOf, connect, ORIGIN, sleep, startServer, waitFor, type TestServer } from './helpers';
 
@@ -40,6 +41,21 @@ describe('syncing', () => {
 		expect(a.events).toContainEqual(['authenticated', 'read-write']);
 		a.destroy();
 		b.destroy();
+	});
+});
+
+describe('the access log of a connection', () => {
+	it('a view row with the client address and the purpose collab:<document>, like every other row', async () => {
+		const name = `case:${anna}:zorg`;
+		const c = connect(s.url, name, s.cookieFor('coordinator.zorg').cookie);
+		await waitFor(() => c.provider.isSynced, 5000, 'sync');
+		const views = audit.list(s.db, { action: 'view', userId: s.refs.user['coordinator.zorg'] }).filter((r) => r.detail?.startsWith(`samenwerking ${name}`));
+		expect(views[0]).toMatchObject({ objectType: 'case', objectId: String(anna), compartment: 'zorg', clientAddress: '127.0.0.1', purpose: `collab:${name}` });
+		c.destroy();
+		const refused = connect(s.url, `case:${anna}:veiligheid`, s.cookieFor('zorg').cookie);
+		await waitFor(() => refused.events.some(([e]) => e === 'authFailed'), 5000, 'refusal');
+		refused.destroy();
+		await waitFor(() => denials().some((r) => r.purpose === `collab:case:${anna}:veiligheid` && r.clientAddress === '127.0.0.1'), 2000, 'denial with purpose');
 	});
 });
 
@@ -82,7 +98,7 @@ describe('refusals', () => {
 				let pageSees: string[];
 				let pageWrites = { shared: false, zorg: false, veiligheid: false };
 				try {
-					const view = cases.get(s.db, actor!, id, new Date());
+					const view = cases.get(s.db, createContext({ actor: actor!, now: new Date() }), id);
 					pageSees = view.compartments;
 					pageWrites = { shared: view.case.status !== 'closed', zorg: view.may.writeZorg, veiligheid: view.may.writeVeiligheid };
 				} catch {
@@ -133,7 +149,7 @@ describe('live revocation within 5 seconds', () => {
 			.prepare('select id from membership where user_id = ? and table_id = ?')
 			.get(s.refs.user['zorg'], s.refs.table['zorgtafel']) as { id: number };
 		const admin = actors.load(s.db, s.refs.user['beheer'])!;
-		tables.endMember(s.db, admin, s.refs.table['zorgtafel'], membership.id, new Date());
+		tables.endMember(s.db, createContext({ actor: admin, now: new Date() }), s.refs.table['zorgtafel'], membership.id);
 		const took = await waitFor(() => c.events.some(([e, v]) => e === 'close' && v === 4403), 5000, 'close');
 		expect(took).toBeLessThan(5000);
 		await waitFor(() => c.events.some(([e]) => e === 'authFailed'), 5000, 'refused on reconnect');
@@ -145,7 +161,7 @@ describe('live revocation within 5 seconds', () => {
 		const c = connect(s.url, `case:${anna}:veiligheid`, cookie);
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
 		const { sessionIdFor } = await import('../../src/lib/server/auth/sessions');
-		users.signOut(s.db, s.refs.user['veiligheid'], sessionIdFor(token), new Date(), null);
+		users.signOut(s.db, createContext({ actor: actors.load(s.db, s.refs.user['veiligheid'])!, now: new Date() }), sessionIdFor(token));
 		await waitFor(() => c.events.some(([e, v]) => e === 'close' && v === 4401), 5000, 'close');
 		c.destroy();
 	});
@@ -156,7 +172,8 @@ describe('live revocation within 5 seconds', () => {
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
 		expect(c.events).toContainEqual(['authenticated', 'read-write']);
 		const owner = actors.load(s.db, s.refs.user['coordinator.zorg'])!;
-		cases.setStatus(s.db, owner, dmitri, { status: 'closed' }, new Date());
+		const version = (s.db.$client.prepare('select version from case_file where id = ?').get(dmitri) as { version: number }).version;
+		cases.setStatus(s.db, createContext({ actor: owner, now: new Date() }), dmitri, { status: 'closed', version });
 		await waitFor(() => c.events.some(([e, v]) => e === 'authenticated' && v === 'readonly'), 5000, 'read-only scope');
 		c.destroy();
 	});

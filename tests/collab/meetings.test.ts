@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as actors from '../../src/lib/server/actors';
 import * as meetings from '../../src/lib/server/meetings';
 import * as minutes from '../../src/lib/server/minutes';
+import { createContext } from '../../src/lib/server/context';
 import { render } from '../../src/lib/server/minutes-pdf';
 import { connect, sleep, startServer, waitFor, type TestServer } from './helpers';
 
@@ -14,15 +15,29 @@ let s: TestServer;
 let meetingId: number;
 let annaItem: number;
 const actor = (local: string) => actors.load(s.db, s.refs.user[local])!;
+/** A request context for a demo account at a moment. */
+const ctx = (local: string, now = new Date()) =>
+	createContext({ actor: actor(local), now, clientAddress: '192.0.2.5' });
+/** The meeting's stored version, as its status form posts it. */
+const version = (id: number) =>
+	String(
+		(s.db.$client.prepare('select version from meeting where id = ?').get(id) as { version: number }).version
+	);
 
 beforeAll(async () => {
 	s = await startServer();
 	// The demo's Zorgtafel meeting of today, ready to start.
 	const row = s.db.$client
-		.prepare("select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1")
+		.prepare(
+			"select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1"
+		)
 		.get() as { id: number };
 	meetingId = row.id;
-	annaItem = (s.db.$client.prepare('select id from agenda_item where meeting_id = ? order by position limit 1').get(meetingId) as { id: number }).id;
+	annaItem = (
+		s.db.$client
+			.prepare('select id from agenda_item where meeting_id = ? order by position limit 1')
+			.get(meetingId) as { id: number }
+	).id;
 });
 afterAll(async () => {
 	await s.stop();
@@ -30,15 +45,24 @@ afterAll(async () => {
 
 function pdfText(pdf: Buffer): string {
 	// pdfkit writes text of the standard fonts as hex strings: <48656c6c6f> Tj
-	return [...pdf.toString('latin1').matchAll(/<([0-9a-fA-F]+)>/g)].map(([, hex]) => Buffer.from(hex, 'hex').toString('latin1')).join(' ');
+	return [...pdf.toString('latin1').matchAll(/<([0-9a-fA-F]+)>/g)]
+		.map(([, hex]) => Buffer.from(hex, 'hex').toString('latin1'))
+		.join(' ');
 }
 
 describe('live meeting documents', () => {
 	it('are closed before the meeting starts, then only the chair or secretary steers', async () => {
 		const early = connect(s.url, `meeting:${meetingId}:item:${annaItem}:shared`, s.cookieFor('zorg').cookie);
-		await waitFor(() => early.events.some(([e]) => e === 'authFailed'), 5000, 'notes refused before the start');
+		await waitFor(
+			() => early.events.some(([e]) => e === 'authFailed'),
+			5000,
+			'notes refused before the start'
+		);
 		early.destroy();
-		meetings.advance(s.db, actor('voorzitter.zorgtafel'), meetingId, { status: 'in_progress' }, new Date());
+		meetings.advance(s.db, ctx('voorzitter.zorgtafel'), meetingId, {
+			status: 'in_progress',
+			version: version(meetingId)
+		});
 
 		const chair = connect(s.url, `meeting:${meetingId}`, s.cookieFor('voorzitter.zorgtafel').cookie);
 		const member = connect(s.url, `meeting:${meetingId}`, s.cookieFor('zorg').cookie);
@@ -70,7 +94,11 @@ describe('live meeting documents', () => {
 		const zorgNotes = connect(s.url, names('zorg'), s.cookieFor('zorg').cookie);
 		const vNotes = connect(s.url, names('veiligheid'), s.cookieFor('veiligheid').cookie);
 		const shared = connect(s.url, names('shared'), s.cookieFor('veiligheid').cookie);
-		await waitFor(() => zorgNotes.provider.isSynced && vNotes.provider.isSynced && shared.provider.isSynced, 5000, 'sync');
+		await waitFor(
+			() => zorgNotes.provider.isSynced && vNotes.provider.isSynced && shared.provider.isSynced,
+			5000,
+			'sync'
+		);
 		const write = (c: ReturnType<typeof connect>, text: string) => {
 			const p = new Y.XmlElement('paragraph');
 			p.insert(0, [new Y.XmlText(text)]);
@@ -79,7 +107,14 @@ describe('live meeting documents', () => {
 		write(zorgNotes, 'ZORG-MARKER-alpha opvang geregeld');
 		write(vNotes, 'VEILIGHEID-MARKER-beta aangifte loopt');
 		write(shared, 'GEDEELD-MARKER-gamma volgende keer terug');
-		await waitFor(() => zorgNotes.provider.unsyncedChanges === 0 && vNotes.provider.unsyncedChanges === 0 && shared.provider.unsyncedChanges === 0, 3000, 'ack');
+		await waitFor(
+			() =>
+				zorgNotes.provider.unsyncedChanges === 0 &&
+				vNotes.provider.unsyncedChanges === 0 &&
+				shared.provider.unsyncedChanges === 0,
+			3000,
+			'ack'
+		);
 		for (const [name, cookie] of [
 			[names('veiligheid'), s.cookieFor('zorg').cookie],
 			[names('zorg'), s.cookieFor('veiligheid').cookie],
@@ -95,9 +130,16 @@ describe('live meeting documents', () => {
 	});
 
 	it('records corrections after closing, and minutes hold only what each reader may see', async () => {
-		meetings.advance(s.db, actor('voorzitter.zorgtafel'), meetingId, { status: 'closed' }, new Date());
+		meetings.advance(s.db, ctx('voorzitter.zorgtafel'), meetingId, {
+			status: 'closed',
+			version: version(meetingId)
+		});
 		await sleep(200);
-		const late = connect(s.url, `meeting:${meetingId}:item:${annaItem}:zorg`, s.cookieFor('coordinator.zorg').cookie);
+		const late = connect(
+			s.url,
+			`meeting:${meetingId}:item:${annaItem}:zorg`,
+			s.cookieFor('coordinator.zorg').cookie
+		);
 		await waitFor(() => late.provider.isSynced, 5000, 'sync');
 		const p = new Y.XmlElement('paragraph');
 		p.insert(0, [new Y.XmlText('Correctie: ook huisarts informeren.')]);
@@ -105,12 +147,14 @@ describe('live meeting documents', () => {
 		await waitFor(() => late.provider.unsyncedChanges === 0, 3000, 'ack');
 		late.destroy();
 		await sleep(300);
-		expect(meetings.corrections(s.db, actor('coordinator.zorg'), meetingId).map((c) => c.userName)).toContain('Yusuf Aydın');
-		expect(meetings.corrections(s.db, actor('veiligheid'), meetingId)).toEqual([]);
+		expect(meetings.corrections(s.db, ctx('coordinator.zorg'), meetingId).map((c) => c.userName)).toContain(
+			'Yusuf Aydın'
+		);
+		expect(meetings.corrections(s.db, ctx('veiligheid'), meetingId)).toEqual([]);
 
 		const load = (name: string) => s.collab.store.load(name).doc;
-		const asZorg = minutes.compose(s.db, actor('zorg'), meetingId, load, new Date(), null, 'verborgen');
-		const asV = minutes.compose(s.db, actor('veiligheid'), meetingId, load, new Date(), null, 'verborgen');
+		const asZorg = minutes.compose(s.db, ctx('zorg'), meetingId, load, 'verborgen');
+		const asV = minutes.compose(s.db, ctx('veiligheid'), meetingId, load, 'verborgen');
 		const z = JSON.stringify(asZorg);
 		const v = JSON.stringify(asV);
 		expect(z).toContain('ZORG-MARKER-alpha');
@@ -120,7 +164,15 @@ describe('live meeting documents', () => {
 		expect(v).not.toContain('ZORG-MARKER-alpha');
 		expect(v).not.toContain('huisarts');
 
-		const labels = { compartment: (c: string) => c, attendance: (c: string | null) => c ?? '-', decisionKind: (c: string) => c, decisionStatus: (c: string) => c, actionStatus: (c: string) => c, dateTime: (d: Date) => d.toISOString(), date: (d: string | Date | null) => String(d) };
+		const labels = {
+			compartment: (c: string) => c,
+			attendance: (c: string | null) => c ?? '-',
+			decisionKind: (c: string) => c,
+			decisionStatus: (c: string) => c,
+			actionStatus: (c: string) => c,
+			dateTime: (d: Date) => d.toISOString(),
+			date: (d: string | Date | null) => String(d)
+		};
 		const zorgPdf = pdfText(await render(asZorg, 'Noor Hendriks', labels));
 		const vPdf = pdfText(await render(asV, 'Ruben Smit', labels));
 		expect(zorgPdf).toContain('ZORG-MARKER-alpha');
@@ -131,14 +183,25 @@ describe('live meeting documents', () => {
 
 	it('after approval in the next meeting, the notes are read-only', async () => {
 		const next = s.db.$client
-			.prepare("select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1")
+			.prepare(
+				"select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1"
+			)
 			.get() as { id: number };
-		const chair = actor('voorzitter.zorgtafel');
-		expect(() => meetings.approveMinutes(s.db, chair, next.id, new Date())).toThrow();
-		meetings.advance(s.db, chair, next.id, { status: 'in_progress' }, new Date(Date.now() - 60_000 * 60 * 24 * 30));
-		expect(meetings.minutesToApprove(s.db, chair, next.id)?.id).toBe(meetingId);
-		meetings.approveMinutes(s.db, chair, next.id, new Date());
-		const c = connect(s.url, `meeting:${meetingId}:item:${annaItem}:zorg`, s.cookieFor('coordinator.zorg').cookie);
+		const chair = () => ctx('voorzitter.zorgtafel');
+		expect(() => meetings.approveMinutes(s.db, chair(), next.id)).toThrow();
+		meetings.advance(
+			s.db,
+			ctx('voorzitter.zorgtafel', new Date(Date.now() - 60_000 * 60 * 24 * 30)),
+			next.id,
+			{ status: 'in_progress', version: version(next.id) }
+		);
+		expect(meetings.minutesToApprove(s.db, chair(), next.id)?.id).toBe(meetingId);
+		meetings.approveMinutes(s.db, chair(), next.id);
+		const c = connect(
+			s.url,
+			`meeting:${meetingId}:item:${annaItem}:zorg`,
+			s.cookieFor('coordinator.zorg').cookie
+		);
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
 		expect(c.events).toContainEqual(['authenticated', 'readonly']);
 		c.destroy();

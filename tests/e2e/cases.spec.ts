@@ -343,7 +343,13 @@ test('a crafted post into a compartment the user does not see changes nothing an
 	await expect(zorg.getByTestId('compartment-zorg')).not.toContainText(forged);
 
 	// The same kind of request does work where the user may write (so the 404 above is the policy).
+	const zorgVersion = query<{ version: number }>(
+		app,
+		'select version from case_zorg where case_id = ?',
+		anna.id
+	).version;
 	const allowed = await postForm(zorg, app, `/cases/${anna.id}?/zorg`, {
+		version: String(zorgVersion),
 		careNeeds: original.care_needs,
 		health: `${forged} (eigen compartiment)`,
 		shelter: ''
@@ -363,4 +369,65 @@ test('a crafted post into a compartment the user does not see changes nothing an
 		`/cases/${anna.id}`
 	).n;
 	expect(logged).toBeGreaterThanOrEqual(2);
+});
+
+test('a timeline does not name a linked case its reader does not reach, in the page or its data (issue 13, finding 1)', async ({
+	browser,
+	app
+}) => {
+	test.slow(); // four sign-ins
+	const anna = caseBySubject(app, 'A.K.');
+	const salon = caseBySubject(app, 'Marktweg 12, Dommelstroom (fictief)', 'perpetrator');
+	const coordinator = await loginAs(browser, app, 'coordinator.veiligheid');
+	const linked = await postForm(coordinator, app, `/cases/${anna.id}?/link`, { reference: salon.reference });
+	expect(linked.status()).toBe(200);
+	// Who reaches both cases sees the link in the timeline, with the reference.
+	await gotoReady(coordinator, `/cases/${anna.id}`);
+	await expect(coordinator.getByTestId('case-timeline')).toContainText(salon.reference);
+	// Who does not reach the perpetrator case sees neither the link nor its reference.
+	for (const who of ['zorg', 'coordinator.zorg', 'voorzitter.zorgtafel'] as const) {
+		const reader = await loginAs(browser, app, who);
+		await gotoReady(reader, `/cases/${anna.id}`);
+		await expect(reader.getByTestId('case-timeline')).not.toContainText('Gekoppeld aan casus');
+		await expectAbsent(reader, `/cases/${anna.id}`, [salon.reference], who);
+	}
+});
+
+test('a save from a stale tab is refused with what changed, keeping the input (issue 13, finding 5)', async ({
+	browser,
+	app
+}) => {
+	const anna = caseBySubject(app, 'A.K.');
+	const t = token();
+	const first = await loginAs(browser, app, 'zorg');
+	const second = await first.context().newPage();
+	await gotoReady(first, `/cases/${anna.id}`);
+	await gotoReady(second, `/cases/${anna.id}`);
+	await editCompartment(first, 'compartment-zorg', 'Zorginformatie bewerken', { Gezondheid: `Tab één ${t}` });
+
+	const section = second.getByTestId('compartment-zorg');
+	await section.locator('summary', { hasText: 'Zorginformatie bewerken' }).click();
+	const form = section.locator('details[open] form').first();
+	await form.getByLabel('Opvang', { exact: true }).fill(`Tab twee ${t}`);
+	await form.getByRole('button', { name: 'Opslaan' }).click();
+	await expect(section.getByTestId('form-error')).toContainText(
+		'Dit is intussen gewijzigd door Noor Hendriks'
+	);
+	await expect(section.getByTestId('form-error')).toContainText('Gezondheid');
+	// The other tab's save stands, the panel now shows it, and this tab's input is still in the form.
+	await expect(section.locator('dl').first()).toContainText(`Tab één ${t}`);
+	await expect(form.getByLabel('Opvang', { exact: true })).toHaveValue(`Tab twee ${t}`);
+	const stored = query<{ health: string; shelter: string | null }>(
+		app,
+		'select health, shelter from case_zorg where case_id = ?',
+		anna.id
+	);
+	expect(stored.health).toBe(`Tab één ${t}`);
+	expect(stored.shelter).not.toBe(`Tab twee ${t}`);
+	// Saved again, now from the new version, it goes through.
+	await form.getByRole('button', { name: 'Opslaan' }).click();
+	await expect(second.getByText('Opgeslagen.')).toBeVisible();
+	expect(
+		query<{ shelter: string }>(app, 'select shelter from case_zorg where case_id = ?', anna.id).shelter
+	).toBe(`Tab twee ${t}`);
 });

@@ -6,7 +6,18 @@ import * as audit from '../../src/lib/server/audit';
 import { session, user } from '../../src/lib/server/db/schema';
 import { collabEvents } from '../../src/lib/server/events';
 import { DEMO_PASSWORD, emailOf } from '../../src/lib/server/seed';
+import * as actors from '../../src/lib/server/actors';
+import { createContext, type Ctx } from '../../src/lib/server/context';
+import type { Db } from '../../src/lib/server/db';
+import type { Actor } from '../../src/lib/server/policy';
 import { DAY, HOUR, MINUTE, NOW, after, seededDb } from './helpers';
+
+/** A request context for a user (by id, or their actor), for one call. */
+function cw(db: Db, who: number | Actor, now: Date, clientAddress: string | null = null): Ctx {
+	const actor = typeof who === 'number' ? actors.load(db, who) : who;
+	if (!actor) throw new Error('geen actor voor deze gebruiker');
+	return createContext({ actor, now, clientAddress });
+}
 
 afterEach(() => {
 	delete process.env.KETENTAFEL_DEMO;
@@ -86,7 +97,13 @@ describe('sessions', () => {
 		const listener = (e: { sessionId: string }) => ended.push(e.sessionId);
 		collabEvents.on('session-ended', listener);
 		const zorg = users.get(db, refs.user['zorg']);
-		users.update(db, refs.user['beheer'], zorg.id, { ...zorg, organisationId: String(zorg.organisationId) }, false, NOW);
+		users.update(
+			db,
+			cw(db, refs.user['beheer'], NOW),
+			zorg.id,
+			{ ...zorg, organisationId: String(zorg.organisationId) },
+			false
+		);
 		collabEvents.off('session-ended', listener);
 		expect(ended).toEqual([sessions.sessionIdFor(token)]);
 		expect(sessions.validate(db, token, NOW)).toBeNull();
@@ -139,20 +156,28 @@ describe('sign-in', () => {
 		const locked = await users.signIn(db, emailOf('zorg'), DEMO_PASSWORD, after(NOW, MINUTE), '10.0.1.9');
 		expect(locked).toMatchObject({ ok: false, reason: 'throttled' });
 		// Another account from the same addresses is not affected.
-		expect((await users.signIn(db, emailOf('veiligheid'), DEMO_PASSWORD, after(NOW, MINUTE), '10.0.1.8')).ok).toBe(true);
-		expect((await users.signIn(db, emailOf('zorg'), DEMO_PASSWORD, after(NOW, 16 * MINUTE), '10.0.1.9')).ok).toBe(true);
+		expect(
+			(await users.signIn(db, emailOf('veiligheid'), DEMO_PASSWORD, after(NOW, MINUTE), '10.0.1.8')).ok
+		).toBe(true);
+		expect(
+			(await users.signIn(db, emailOf('zorg'), DEMO_PASSWORD, after(NOW, 16 * MINUTE), '10.0.1.9')).ok
+		).toBe(true);
 	});
 
 	it('throttles unknown accounts too, so a lock reveals nothing', async () => {
 		const { db } = await seededDb();
 		for (let i = 0; i < 5; i++) await users.signIn(db, 'niemand@ketentafel.test', 'x', NOW, '10.0.2.1');
-		expect(await users.signIn(db, 'niemand@ketentafel.test', 'x', NOW, '10.0.2.2')).toMatchObject({ reason: 'throttled' });
+		expect(await users.signIn(db, 'niemand@ketentafel.test', 'x', NOW, '10.0.2.2')).toMatchObject({
+			reason: 'throttled'
+		});
 	});
 
 	it('throttles a client address after twenty failures across accounts', async () => {
 		const { db } = await seededDb();
 		for (let i = 0; i < 20; i++) await users.signIn(db, `probeer${i}@ketentafel.test`, 'x', NOW, '10.0.3.1');
-		expect(await users.signIn(db, emailOf('veiligheid'), DEMO_PASSWORD, NOW, '10.0.3.1')).toMatchObject({ reason: 'throttled' });
+		expect(await users.signIn(db, emailOf('veiligheid'), DEMO_PASSWORD, NOW, '10.0.3.1')).toMatchObject({
+			reason: 'throttled'
+		});
 		expect((await users.signIn(db, emailOf('veiligheid'), DEMO_PASSWORD, NOW, '10.0.3.2')).ok).toBe(true);
 	});
 });
@@ -163,15 +188,28 @@ describe('password change', () => {
 		const id = refs.user['zorg'];
 		const other = sessions.generateToken();
 		sessions.create(db, other, id, NOW);
-		await expect(users.changePassword(db, id, 'fout', 'een-nieuw-lang-wachtwoord', NOW, null)).rejects.toThrow(/huidige wachtwoord/);
-		await expect(users.changePassword(db, id, DEMO_PASSWORD, 'kort', NOW, null)).rejects.toThrow(/minstens 12/);
-		await expect(users.changePassword(db, id, DEMO_PASSWORD, 'aaaaaaaaaaaaaaaa', NOW, null)).rejects.toThrow(/verschillende/);
+		await expect(
+			users.changePassword(db, cw(db, id, NOW, null), 'fout', 'een-nieuw-lang-wachtwoord')
+		).rejects.toThrow(/huidige wachtwoord/);
+		await expect(users.changePassword(db, cw(db, id, NOW, null), DEMO_PASSWORD, 'kort')).rejects.toThrow(
+			/minstens 12/
+		);
+		await expect(
+			users.changePassword(db, cw(db, id, NOW, null), DEMO_PASSWORD, 'aaaaaaaaaaaaaaaa')
+		).rejects.toThrow(/verschillende/);
 		expect(sessions.validate(db, other, NOW)).not.toBeNull();
 
-		const fresh = await users.changePassword(db, id, DEMO_PASSWORD, 'een-nieuw-lang-wachtwoord', NOW, null);
+		const fresh = await users.changePassword(
+			db,
+			cw(db, id, NOW, null),
+			DEMO_PASSWORD,
+			'een-nieuw-lang-wachtwoord'
+		);
 		expect(sessions.validate(db, other, NOW)).toBeNull();
 		expect(sessions.validate(db, fresh, NOW)).not.toBeNull();
 		expect((await users.signIn(db, emailOf('zorg'), DEMO_PASSWORD, after(NOW, DAY), 'x')).ok).toBe(false);
-		expect((await users.signIn(db, emailOf('zorg'), 'een-nieuw-lang-wachtwoord', after(NOW, DAY), 'x')).ok).toBe(true);
+		expect(
+			(await users.signIn(db, emailOf('zorg'), 'een-nieuw-lang-wachtwoord', after(NOW, DAY), 'x')).ok
+		).toBe(true);
 	});
 });

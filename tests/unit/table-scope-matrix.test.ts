@@ -28,6 +28,8 @@ import * as calendar from '../../src/lib/server/calendar';
 import * as cases from '../../src/lib/server/cases';
 import * as escalations from '../../src/lib/server/escalations';
 import * as meetings from '../../src/lib/server/meetings';
+import * as meetingDecisions from '../../src/lib/server/decisions';
+import { createContext as meetingContext } from '../../src/lib/server/context';
 import * as minutes from '../../src/lib/server/minutes';
 import * as policy from '../../src/lib/server/policy';
 import * as reports from '../../src/lib/server/reports';
@@ -226,22 +228,21 @@ async function build(): Promise<World> {
 		if (spec.make === 'demo') continue;
 		const created = await users.create(
 			db,
-			admin.id,
+			meetingContext({ actor: admin, now: NOW }),
 			{ email: `${spec.local}@matrix.test`, name: `Matrix ${spec.local}`, organisationId: String(refs.org[ORGANISATION[spec.domain]]), domain: spec.domain, roles: [] },
-			PASSWORD,
-			NOW
+			PASSWORD
 		);
 		mySpecs.set(spec.name, { userId: created.id, spec });
 		if (spec.make !== 'member') continue;
-		const ms = tables.addMember(db, admin.id, table(spec.kind), { userId: String(created.id), role: spec.role }, NOW);
+		const ms = tables.addMember(db, meetingContext({ actor: admin, now: NOW }), table(spec.kind), { userId: String(created.id), role: spec.role });
 		if (spec.state === 'pending') continue;
-		tables.confirmMember(db, as(CHAIR[spec.kind]), table(spec.kind), ms.id, after(NOW, MINUTE));
-		if (spec.state === 'ended') tables.endMember(db, admin, table(spec.kind), ms.id, after(NOW, HOUR));
+		tables.confirmMember(db, meetingContext({ actor: as(CHAIR[spec.kind]), now: after(NOW, MINUTE) }), table(spec.kind), ms.id);
+		if (spec.state === 'ended') tables.endMember(db, meetingContext({ actor: admin, now: after(NOW, HOUR) }), table(spec.kind), ms.id);
 	}
 
 	// Cases, one subject each; the labels are markers that must never appear where the case is not reached.
 	const newCase = (owner: string, kind: 'victim' | 'perpetrator', on: TableKind[], label: string) =>
-		cases.create(db, as(owner), { kind, forms: [kind === 'victim' ? 'sexual' : 'labour'], tableIds: on.map((k) => String(table(k))), subjectKind: 'person', subjectLabel: label }, NOW).id;
+		cases.create(db, meetingContext({ actor: as(owner), now: NOW }), { kind, forms: [kind === 'victim' ? 'sexual' : 'labour'], tableIds: on.map((k) => String(table(k))), subjectKind: 'person', subjectLabel: label }).id;
 	const caseIds = {
 		zorg: newCase('coordinator.zorg', 'victim', ['zorgtafel'], 'Mx Anouk Zorgtafelcasus'),
 		hidden: newCase('coordinator.zorg', 'victim', ['zorgtafel'], 'Mx Bram Vertrokkencasus'),
@@ -265,14 +266,14 @@ async function build(): Promise<World> {
 		if (spec.make !== 'participant') continue;
 		const userId = mySpecs.get(spec.name)!.userId;
 		for (const key of ['zorg', 'escalated', 'avo', 'route', 'stuur', 'zvh'] as const) {
-			cases.addParticipant(db, as(ownerOf[key]), caseIds[key], { userId: String(userId) }, NOW);
+			cases.addParticipant(db, meetingContext({ actor: as(ownerOf[key]), now: NOW }), caseIds[key], { userId: String(userId) });
 		}
 	}
 
 	// Escalations: RIEC for the AVO+Stuurtafel case; ZVH from the Zorgtafel and from the Stuurtafel.
-	const riec = escalations.propose(db, as('coordinator.veiligheid'), caseIds.route, { target: 'riec', note: 'Mx integrale aanpak nodig.' }, NOW).id;
-	const zvhFromZorgtafel = escalations.propose(db, as('coordinator.zorg'), caseIds.escalated, { target: 'zvh', fromTableId: String(table('zorgtafel')) }, NOW).id;
-	const zvhFromStuurtafel = escalations.propose(db, as('coordinator.veiligheid'), caseIds.stuur, { target: 'zvh', fromTableId: String(table('stuurtafel')) }, NOW).id;
+	const riec = escalations.propose(db, meetingContext({ actor: as('coordinator.veiligheid'), now: NOW }), caseIds.route, { target: 'riec', note: 'Mx integrale aanpak nodig.' }).id;
+	const zvhFromZorgtafel = escalations.propose(db, meetingContext({ actor: as('coordinator.zorg'), now: NOW }), caseIds.escalated, { target: 'zvh', fromTableId: String(table('zorgtafel')) }).id;
+	const zvhFromStuurtafel = escalations.propose(db, meetingContext({ actor: as('coordinator.veiligheid'), now: NOW }), caseIds.stuur, { target: 'zvh', fromTableId: String(table('stuurtafel')) }).id;
 
 	// One meeting per table, planned and published now, held on its day.
 	const plan: Record<TableKind, { planner: string; chair: string; startsAt: string }> = {
@@ -284,8 +285,8 @@ async function build(): Promise<World> {
 	const meetingIds = {} as Record<TableKind, number>;
 	for (const kind of TABLE_KINDS) {
 		const p = plan[kind];
-		meetingIds[kind] = meetings.create(db, as(p.planner), { tableId: String(table(kind)), startsAt: p.startsAt, durationMinutes: '90', place: `Mx zaal ${kind}` }, NOW).id;
-		meetings.advance(db, as(p.planner), meetingIds[kind], { status: 'published' }, NOW);
+		meetingIds[kind] = meetings.create(db, meetingContext({ actor: as(p.planner), now: NOW }), { tableId: String(table(kind)), startsAt: p.startsAt, durationMinutes: '90', place: `Mx zaal ${kind}` }).id;
+		meetings.advance(db, meetingContext({ actor: as(p.planner), now: NOW }), meetingIds[kind], { status: 'published', version: '1' });
 	}
 	const itemOf = (kind: TableKind, caseId: number | null) =>
 		db
@@ -297,13 +298,13 @@ async function build(): Promise<World> {
 	const hold = (kind: TableKind, agenda: number[], decide: Array<{ caseId: number | null; kind: string; text: string }>) => {
 		const p = plan[kind];
 		const start = amsterdamToUtc(p.startsAt)!;
-		for (const caseId of agenda) meetings.addCaseItem(db, as(p.planner), meetingIds[kind], { caseId: String(caseId), plannedMinutes: '15' }, after(start, -DAY));
-		meetings.addGeneralItem(db, as(p.planner), meetingIds[kind], { title: `Mx rondvraag ${kind}`, plannedMinutes: '5' }, after(start, -DAY));
-		meetings.advance(db, as(p.chair), meetingIds[kind], { status: 'in_progress' }, start);
+		for (const caseId of agenda) meetings.addCaseItem(db, meetingContext({ actor: as(p.planner), now: after(start, -DAY) }), meetingIds[kind], { caseId: String(caseId), plannedMinutes: '15' });
+		meetings.addGeneralItem(db, meetingContext({ actor: as(p.planner), now: after(start, -DAY) }), meetingIds[kind], { title: `Mx rondvraag ${kind}`, plannedMinutes: '5' });
+		meetings.advance(db, meetingContext({ actor: as(p.chair), now: start }), meetingIds[kind], { status: 'in_progress', version: '2' });
 		for (const d of decide) {
-			meetings.recordDecision(db, as(p.chair), meetingIds[kind], { agendaItemId: String(itemOf(kind, d.caseId)), kind: d.kind, text: d.text }, after(start, 30 * MINUTE));
+			meetingDecisions.recordDecision(db, meetingContext({ actor: as(p.chair), now: after(start, 30 * MINUTE) }), meetingIds[kind], { agendaItemId: String(itemOf(kind, d.caseId)), kind: d.kind, text: d.text });
 		}
-		meetings.advance(db, as(p.chair), meetingIds[kind], { status: 'closed' }, after(start, 90 * MINUTE));
+		meetings.advance(db, meetingContext({ actor: as(p.chair), now: after(start, 90 * MINUTE) }), meetingIds[kind], { status: 'closed', version: '3' });
 	};
 	hold('avo', [caseIds.avo, caseIds.route], [
 		{ caseId: caseIds.route, kind: 'escalate_riec', text: 'Mx AVO-advies: RIEC-casus maken.' },
@@ -331,7 +332,7 @@ async function build(): Promise<World> {
 	]);
 	const hiddenItem = itemOf('zorgtafel', caseIds.hidden);
 	// The case leaves the Zorgtafel: its agenda item and decision stay, the case is no longer seen there.
-	cases.removeTable(db, as('coordinator.zorg'), caseIds.hidden, { tableId: String(table('zorgtafel')) }, after(NOW, 6 * DAY));
+	cases.removeTable(db, meetingContext({ actor: as('coordinator.zorg'), now: after(NOW, 6 * DAY) }), caseIds.hidden, { tableId: String(table('zorgtafel')) });
 
 	// Snapshot the facts the oracle needs, straight from the tables.
 	const tableKind = new Map(db.select({ id: deliberationTable.id, kind: deliberationTable.kind }).from(deliberationTable).all().map((t) => [t.id, t.kind]));
@@ -562,13 +563,13 @@ function memo<T>(key: string, fn: () => T): T {
 	return cache.get(key) as T;
 }
 const meetingView = (v: Viewer, actor: policy.Actor, meetingId: number) =>
-	memo<meetings.MeetingView | null>(`${v.name}|meeting|${meetingId}`, () => meetings.get(W.db, actor, meetingId, NOW));
+	memo<meetings.MeetingView | null>(`${v.name}|meeting|${meetingId}`, () => meetings.get(W.db, meetingContext({ actor, now: NOW }), meetingId));
 const escalationView = (v: Viewer, actor: policy.Actor, escalationId: number) =>
-	memo<escalations.EscalationView | null>(`${v.name}|escalation|${escalationId}`, () => escalations.get(W.db, actor, escalationId, NOW));
+	memo<escalations.EscalationView | null>(`${v.name}|escalation|${escalationId}`, () => escalations.get(W.db, meetingContext({ actor, now: NOW }), escalationId));
 const minutesOf = (v: Viewer, actor: policy.Actor, meetingId: number) =>
-	memo<minutes.Minutes | null>(`${v.name}|minutes|${meetingId}`, () => minutes.compose(W.db, actor, meetingId, emptyDoc, NOW, null, HIDDEN));
+	memo<minutes.Minutes | null>(`${v.name}|minutes|${meetingId}`, () => minutes.compose(W.db, meetingContext({ actor, now: NOW }), meetingId, emptyDoc, HIDDEN));
 const reviewOf = (v: Viewer, actor: policy.Actor, meetingId: number) =>
-	memo<meetings.ReviewEntry[] | null>(`${v.name}|review|${meetingId}`, () => meetings.review(W.db, actor, meetingId));
+	memo<meetings.ReviewEntry[] | null>(`${v.name}|review|${meetingId}`, () => meetings.review(W.db, meetingContext({ actor, now: NOW }), meetingId));
 const found = (x: unknown) => (x === null ? NOT_FOUND : 'ok');
 
 describe('case reach (the oracle’s base, §3.1–3.2)', () => {
@@ -582,7 +583,7 @@ describe('case reach (the oracle’s base, §3.1–3.2)', () => {
 			compare(out, `case ${c.reference} in cases.reachableIds`, listed.has(c.id), exp.size > 0);
 			if (!c.mine) continue;
 			let seen: Compartment[] | null = null;
-			const got = outcome(() => (seen = [...cases.get(W.db, actor, c.id, NOW).compartments].sort()));
+			const got = outcome(() => (seen = [...cases.get(W.db, meetingContext({ actor, now: NOW }), c.id).compartments].sort()));
 			compare(out, `case ${c.reference} cases.get`, got, exp.size > 0 ? 'ok' : NOT_FOUND);
 			if (seen) compare(out, `case ${c.reference} compartments`, seen, [...exp].sort());
 		}
@@ -596,7 +597,7 @@ describe('meetings: lists, single objects, documents, calendar and minutes agree
 		const actor = actorFor(v);
 		const { db } = W;
 		const out: string[] = [];
-		const listed = new Set(meetings.listForActor(db, actor, NOW).map((r) => r.id));
+		const listed = new Set(meetings.listForActor(db, meetingContext({ actor, now: NOW })).map((r) => r.id));
 		const feed = calendar.feedFor(db, calendar.createFeed(db, v.userId, NOW), NOW, ORIGIN, null) ?? '';
 		const inFeed = new Set([...feed.matchAll(/UID:overleg-(\d+)@/g)].map((x) => Number(x[1])));
 		const myTables = new Set(tables.listForActor(db, actor).map((t) => t.id));
@@ -609,7 +610,7 @@ describe('meetings: lists, single objects, documents, calendar and minutes agree
 			const single = exp ? 'ok' : NOT_FOUND;
 			compare(out, `${mt.label} meetings.listForActor`, listed.has(mt.id), exp);
 			compare(out, `${mt.label} calendar feed`, inFeed.has(mt.id), exp);
-			compare(out, `${mt.label} meetings.visible`, outcome(() => meetings.visible(db, actor, mt.id)), single);
+			compare(out, `${mt.label} meetings.visible`, outcome(() => meetings.visible(db, meetingContext({ actor, now: NOW }), mt.id)), single);
 			compare(out, `${mt.label} meetings.liveDocAccess`, meetings.liveDocAccess(db, actor, mt.id) !== null, exp);
 			if (!mt.mine) continue;
 			compare(out, `${mt.label} meetings.get`, found(meetingView(v, actor, mt.id)), single);
@@ -671,19 +672,19 @@ describe('decisions: list, filters, meeting page, review and changes agree (§2,
 		const { db } = W;
 		const out: string[] = [];
 		const markers = forbiddenMarkers(v);
-		const listRows = meetings.decisions(db, actor, {}, NOW);
+		const listRows = meetingDecisions.list(db, meetingContext({ actor, now: NOW }), {});
 		const listed = new Map(listRows.map((d) => [d.id, d]));
-		noLeak(out, 'meetings.decisions (the decisions page and decisions.csv)', listRows, markers);
-		const byTable = new Map([...W.tableKind.keys()].map((t) => [t, new Set(meetings.decisions(db, actor, { tableId: t }, NOW).map((d) => d.id))]));
+		noLeak(out, 'decisions.list (the decisions page and decisions.csv)', listRows, markers);
+		const byTable = new Map([...W.tableKind.keys()].map((t) => [t, new Set(meetingDecisions.list(db, meetingContext({ actor, now: NOW }), { tableId: t }).map((d) => d.id))]));
 		const myCases = [...W.cases.values()].filter((c) => c.mine).map((c) => c.id);
-		const byCase = new Map(myCases.map((c) => [c, new Set(meetings.decisions(db, actor, { caseId: c }, NOW).map((d) => d.id))]));
+		const byCase = new Map(myCases.map((c) => [c, new Set(meetingDecisions.list(db, meetingContext({ actor, now: NOW }), { caseId: c }).map((d) => d.id))]));
 		// One decision per matrix meeting and the one about the case that left its table, probed one by one.
 		const probed = new Set([...mine(W.meetings).map((mt) => W.decisions.find((d) => d.meetingId === mt.id)!.id), ...W.decisions.filter((d) => d.caseId === W.my.caseIds.hidden).map((d) => d.id)]);
 		for (const d of W.decisions) {
 			const exp = seesTable(v, d.tableId);
-			compare(out, `${d.label} meetings.decisions`, listed.has(d.id), exp);
-			compare(out, `${d.label} meetings.decisions by table`, byTable.get(d.tableId)!.has(d.id), exp);
-			if (d.caseId !== null && byCase.has(d.caseId)) compare(out, `${d.label} meetings.decisions by case`, byCase.get(d.caseId)!.has(d.id), exp);
+			compare(out, `${d.label} decisions.list`, listed.has(d.id), exp);
+			compare(out, `${d.label} decisions.list by table`, byTable.get(d.tableId)!.has(d.id), exp);
+			if (d.caseId !== null && byCase.has(d.caseId)) compare(out, `${d.label} decisions.list by case`, byCase.get(d.caseId)!.has(d.id), exp);
 			if (exp && d.caseId !== null) {
 				const c = W.cases.get(d.caseId)!;
 				compare(out, `${d.label} names its case`, listed.get(d.id)?.case?.reference ?? null, expectedReach(v, c).size > 0 ? c.reference : null);
@@ -692,7 +693,7 @@ describe('decisions: list, filters, meeting page, review and changes agree (§2,
 			compare(out, `${d.label} on its meeting page`, meetingView(v, actor, d.meetingId)?.decisions.some((x) => x.id === d.id) ?? false, exp);
 			if (!exp && probed.has(d.id)) {
 				// The single-object entry point for a decision: 404 for whoever does not see it (same status: no change).
-				compare(out, `${d.label} meetings.setDecisionStatus`, outcome(() => meetings.setDecisionStatus(db, actor, { decisionId: String(d.id), status: d.status, reason: 'Mx' }, NOW)), NOT_FOUND);
+				compare(out, `${d.label} decisions.setDecisionStatus`, outcome(() => meetingDecisions.setDecisionStatus(db, meetingContext({ actor, now: NOW }), { decisionId: String(d.id), status: d.status, reason: 'Mx', version: '1' })), NOT_FOUND);
 			}
 		}
 		// The review of earlier meetings, where it can hold matrix decisions: only that table's, the case only where reached.
@@ -718,24 +719,24 @@ describe('escalations: board, case list, single object and figures agree (§2, �
 		const { db } = W;
 		const out: string[] = [];
 		const markers = forbiddenMarkers(v);
-		const boardRows = escalations.board(db, actor, {}, NOW);
+		const boardRows = escalations.board(db, meetingContext({ actor, now: NOW }), {});
 		noLeak(out, 'escalations.board (the board and escalations.csv)', boardRows, markers);
 		const onBoard = new Set(boardRows.map((r) => r.id));
 		// The figures of the reports page (coordinators and chairs): escalations on the viewer's routes only.
-		const figures = policy.mayUsePage(actor, 'reports') ? reports.figures(db, actor, new Date('2000-01-01T00:00:00Z'), after(NOW, 3650 * DAY), NOW) : null;
+		const figures = policy.mayUsePage(actor, 'reports') ? reports.figures(db, meetingContext({ actor, now: NOW }), new Date('2000-01-01T00:00:00Z'), after(NOW, 3650 * DAY)) : null;
 		const counted = figures && Object.values(figures.escalations.byTarget).reduce((sum, byState) => sum + Object.values(byState).reduce((a, b) => a + b, 0), 0);
-		const ofCase = new Map(mine(W.escalations).map((e) => [e.row.caseId, new Set(escalations.forCase(db, actor, e.row.caseId, NOW).map((r) => r.id))]));
+		const ofCase = new Map(mine(W.escalations).map((e) => [e.row.caseId, new Set(escalations.forCase(db, meetingContext({ actor, now: NOW }), e.row.caseId).map((r) => r.id))]));
 		let expectedCount = 0;
 		for (const e of W.escalations) {
 			const exp = expectedEscalation(v, e);
 			if (exp) expectedCount++;
 			compare(out, `${e.label} escalations.board`, onBoard.has(e.row.id), exp);
-			compare(out, `${e.label} escalations.maySee`, escalations.maySee(db, actor, e.row), exp);
+			compare(out, `${e.label} escalations.maySee`, escalations.maySee(db, meetingContext({ actor, now: NOW }), e.row), exp);
 			if (!e.mine) continue;
 			compare(out, `${e.label} escalations.forCase`, ofCase.get(e.row.caseId)!.has(e.row.id), exp);
 			compare(out, `${e.label} escalations.get`, found(escalationView(v, actor, e.row.id)), exp ? 'ok' : NOT_FOUND);
 			// A step that is never allowed: 404 for whoever does not see the route, a conflict (and no change) for who does.
-			compare(out, `${e.label} escalations.transition`, outcome(() => escalations.transition(db, actor, { escalationId: String(e.row.id), to: 'proposed' }, NOW)), exp ? 'ConflictError' : NOT_FOUND);
+			compare(out, `${e.label} escalations.transition`, outcome(() => escalations.transition(db, meetingContext({ actor, now: NOW }), { escalationId: String(e.row.id), to: 'proposed' })), exp ? 'ConflictError' : NOT_FOUND);
 		}
 		if (figures) compare(out, 'reports.figures escalations counted', counted, expectedCount);
 		expect(out).toEqual([]);

@@ -4,6 +4,7 @@
  * allows no inline styles); app.css carries its few rules.
  */
 import type { CollabDoc } from './connection.svelte';
+import { PLAN_DOC } from './schema';
 
 export interface NotesEditor {
 	setEditable(editable: boolean): void;
@@ -15,12 +16,13 @@ export async function mountNotesEditor(
 	collab: CollabDoc,
 	options: { label: string; testId: string; userName: string }
 ): Promise<NotesEditor> {
-	const [{ Editor }, { default: StarterKit }, { default: Collaboration }, { default: CollaborationCaret }] = await Promise.all([
-		import('@tiptap/core'),
-		import('@tiptap/starter-kit'),
-		import('@tiptap/extension-collaboration'),
-		import('@tiptap/extension-collaboration-caret')
-	]);
+	const [{ Editor }, { default: StarterKit }, { default: Collaboration }, { default: CollaborationCaret }] =
+		await Promise.all([
+			import('@tiptap/core'),
+			import('@tiptap/starter-kit'),
+			import('@tiptap/extension-collaboration'),
+			import('@tiptap/extension-collaboration-caret')
+		]);
 	let editable = false;
 	const editor = new Editor({
 		element,
@@ -28,7 +30,8 @@ export async function mountNotesEditor(
 		editable: false,
 		extensions: [
 			StarterKit.configure({ undoRedo: false }),
-			Collaboration.configure({ document: collab.doc, field: 'notes' }),
+			// Plan and agenda-item documents keep their notes under the same key (ITEM_DOC.notes).
+			Collaboration.configure({ document: collab.doc, field: PLAN_DOC.notes }),
 			CollaborationCaret.configure({
 				provider: collab.provider,
 				user: { name: options.userName, color: '#154273' },

@@ -27,8 +27,18 @@ export function parseDocName(name: string): DocName | null {
 	match = MEETING.exec(name);
 	if (match) return { kind: 'meeting', meetingId: Number(match[1]) };
 	match = ITEM.exec(name);
-	if (match) return { kind: 'meeting-item', meetingId: Number(match[1]), itemId: Number(match[2]), compartment: match[3] as ItemCompartment };
+	if (match)
+		return {
+			kind: 'meeting-item',
+			meetingId: Number(match[1]),
+			itemId: Number(match[2]),
+			compartment: match[3] as ItemCompartment
+		};
 	return null;
 }
 
 export const caseDocName = (caseId: number, part: CaseDocCompartment) => `case:${caseId}:${part}`;
+
+/** The plan document that holds a compartment's actions (`shared` lives in `case:<id>:plan`). */
+export const planDocName = (caseId: number, compartment: ItemCompartment) =>
+	caseDocName(caseId, compartment === 'shared' ? 'plan' : compartment);

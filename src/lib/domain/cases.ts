@@ -7,9 +7,22 @@ import { ageOn } from '../dates';
 export const CASE_KINDS = ['victim', 'perpetrator'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-export const VICTIM_STATUSES = ['registered', 'in_discussion', 'plan_agreed', 'in_progress', 'closed'] as const;
+export const VICTIM_STATUSES = [
+	'registered',
+	'in_discussion',
+	'plan_agreed',
+	'in_progress',
+	'closed'
+] as const;
 export const PERPETRATOR_STATUSES = ['registered', 'in_preparation', 'in_progress', 'closed'] as const;
-export const CASE_STATUSES = ['registered', 'in_discussion', 'plan_agreed', 'in_preparation', 'in_progress', 'closed'] as const;
+export const CASE_STATUSES = [
+	'registered',
+	'in_discussion',
+	'plan_agreed',
+	'in_preparation',
+	'in_progress',
+	'closed'
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** The lifecycle of a case kind, in order. */
@@ -46,7 +59,11 @@ export type CareRoute = 'minor' | 'wmo' | 'reflection_cosm' | 'coa';
  * NL/EU (and third-country nationals with a right to provisions) via the Wmo; third-country
  * nationals without lawful residence get the reflection period and COSM; asylum seekers the COA.
  */
-export function careRoute(category: ResidenceCategory | null, dateOfBirth: string | null, today: string): CareRoute | null {
+export function careRoute(
+	category: ResidenceCategory | null,
+	dateOfBirth: string | null,
+	today: string
+): CareRoute | null {
 	if (dateOfBirth && ageOn(dateOfBirth, today) < 18) return 'minor';
 	switch (category) {
 		case 'nl':

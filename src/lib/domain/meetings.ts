@@ -24,7 +24,14 @@ export function nextMeetingStatus(status: MeetingStatus): MeetingStatus | null {
 export const ITEM_KINDS = ['case', 'general'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
-export const DECISION_KINDS = ['escalate_riec', 'escalate_zvh', 'start_care', 'administrative_intervention', 'close_case', 'other'] as const;
+export const DECISION_KINDS = [
+	'escalate_riec',
+	'escalate_zvh',
+	'start_care',
+	'administrative_intervention',
+	'close_case',
+	'other'
+] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export const DECISION_STATUSES = ['open', 'implemented', 'dropped'] as const;

@@ -4,8 +4,11 @@
  */
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from './db';
-import { accessLog, user, type AccessAction, type AccessLogEntry } from './db/schema';
+import { ACCESS_ACTIONS, accessLog, user, type AccessAction, type AccessLogEntry } from './db/schema';
 import { purposeText, type Ctx, type ViewNote } from './context';
+
+/** The kinds of access the log knows, for the auditor's filter. */
+export { ACCESS_ACTIONS, type AccessAction };
 
 export interface AuditEntry {
 	userId: number | null;

@@ -11,11 +11,20 @@ import type { DbOrTx } from './db';
 import { calendarFeed, deliberationTable, meeting, type Meeting } from './db/schema';
 import * as actors from './actors';
 import * as audit from './audit';
+import type { Ctx } from './context';
+import * as meetings from './meetings';
+import { inCalendarFeed, meetingScope } from './policy';
 
-type CalendarMeeting = Pick<Meeting, 'id' | 'startsAt' | 'durationMinutes' | 'place' | 'videoLink' | 'status'> & { tableName: string };
+type CalendarMeeting = Pick<
+	Meeting,
+	'id' | 'startsAt' | 'durationMinutes' | 'place' | 'videoLink' | 'status'
+> & { tableName: string };
 
 function stamp(d: Date): string {
-	return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return d
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
@@ -52,7 +61,9 @@ function event(x: CalendarMeeting, now: Date, origin: string): string[] {
 		`URL:${origin}/meetings/${x.id}`
 	];
 	if (x.place) lines.push(`LOCATION:${escapeText(x.place)}`);
-	const description = [m.ics_description(), x.videoLink ? m.ics_video({ link: x.videoLink }) : ''].filter(Boolean).join('\n');
+	const description = [m.ics_description(), x.videoLink ? m.ics_video({ link: x.videoLink }) : '']
+		.filter(Boolean)
+		.join('\n');
 	lines.push(`DESCRIPTION:${escapeText(description)}`);
 	lines.push('END:VEVENT');
 	return lines;
@@ -73,6 +84,16 @@ export function ics(meetings: CalendarMeeting[], now: Date, origin: string, name
 	return lines.map(fold).join('\r\n') + '\r\n';
 }
 
+/**
+ * One meeting as a calendar invitation for a member who may see it. It carries no case content;
+ * the download is noted as an export of the meeting.
+ */
+export function invitation(db: DbOrTx, ctx: Ctx, meetingId: number, origin: string): string {
+	const row = meetings.visible(db, ctx, meetingId);
+	audit.viewed(ctx, { action: 'export', objectType: 'meeting', objectId: meetingId, detail: 'uitnodiging' });
+	return ics([row], ctx.now, origin, row.tableName);
+}
+
 function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
@@ -82,37 +103,73 @@ export function createFeed(db: DbOrTx, userId: number, now: Date): string {
 	const bytes = new Uint8Array(20);
 	crypto.getRandomValues(bytes);
 	const token = encodeBase32LowerCaseNoPadding(bytes);
-	revokeFeeds(db, userId, now);
-	db.insert(calendarFeed).values({ userId, tokenHash: hashToken(token), createdAt: now }).run();
-	audit.record(db, { userId, action: 'create', objectType: 'calendar_feed', objectId: userId }, now);
+	db.transaction((tx) => {
+		revokeFeeds(tx, userId, now);
+		tx.insert(calendarFeed)
+			.values({ userId, tokenHash: hashToken(token), createdAt: now })
+			.run();
+		audit.record(tx, { userId, action: 'create', objectType: 'calendar_feed', objectId: userId }, now);
+	});
 	return token;
 }
 
 /** Revokes every feed of a user. */
 export function revokeFeeds(db: DbOrTx, userId: number, now: Date): void {
-	db.update(calendarFeed).set({ revokedAt: now }).where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt))).run();
+	db.update(calendarFeed)
+		.set({ revokedAt: now })
+		.where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt)))
+		.run();
 }
 
 /** Whether the user has a live feed. */
 export function hasFeed(db: DbOrTx, userId: number): boolean {
-	return !!db.select({ id: calendarFeed.id }).from(calendarFeed).where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt))).get();
+	return !!db
+		.select({ id: calendarFeed.id })
+		.from(calendarFeed)
+		.where(and(eq(calendarFeed.userId, userId), isNull(calendarFeed.revokedAt)))
+		.get();
 }
 
-/** The feed for a token: the meetings (not drafts) of the owner's active tables; null when unknown or revoked. */
-export function feedFor(db: DbOrTx, token: string, now: Date, origin: string, clientAddress: string | null): string | null {
+/**
+ * The feed for a token: the meetings (not drafts) of the owner's active tables; null when unknown
+ * or revoked. Calendar apps fetch it without a session, so there is no request context: the token
+ * is the credential, and the fetch or refusal is logged at once, at `now` (the request's time).
+ */
+export function feedFor(
+	db: DbOrTx,
+	token: string,
+	now: Date,
+	origin: string,
+	clientAddress: string | null
+): string | null {
 	if (!/^[a-z2-7]{20,64}$/.test(token)) return null;
-	const feed = db.select().from(calendarFeed).where(eq(calendarFeed.tokenHash, hashToken(token))).get();
+	const feed = db
+		.select()
+		.from(calendarFeed)
+		.where(eq(calendarFeed.tokenHash, hashToken(token)))
+		.get();
 	if (!feed || feed.revokedAt) {
-		audit.record(db, { userId: feed?.userId ?? null, action: 'denied', objectType: 'calendar_feed', clientAddress, detail: feed ? 'ingetrokken' : 'onbekend' }, now);
+		audit.record(
+			db,
+			{
+				userId: feed?.userId ?? null,
+				action: 'denied',
+				objectType: 'calendar_feed',
+				clientAddress,
+				detail: feed ? 'ingetrokken' : 'onbekend'
+			},
+			now
+		);
 		return null;
 	}
 	const actor = actors.load(db, feed.userId);
 	if (!actor) return null;
-	const tableIds = actor.memberships.map((x) => x.tableId);
+	const tableIds = meetingScope(actor);
 	const rows = tableIds.length
 		? db
 				.select({
 					id: meeting.id,
+					tableId: meeting.tableId,
 					startsAt: meeting.startsAt,
 					durationMinutes: meeting.durationMinutes,
 					place: meeting.place,
@@ -124,8 +181,19 @@ export function feedFor(db: DbOrTx, token: string, now: Date, origin: string, cl
 				.innerJoin(deliberationTable, eq(deliberationTable.id, meeting.tableId))
 				.where(and(inArray(meeting.tableId, tableIds), ne(meeting.status, 'draft')))
 				.all()
+				.filter((r) => inCalendarFeed(actor, r))
 		: [];
-	audit.record(db, { userId: feed.userId, action: 'export', objectType: 'calendar_feed', objectId: feed.userId, clientAddress, detail: `${rows.length} overleggen` }, now);
+	audit.record(
+		db,
+		{
+			userId: feed.userId,
+			action: 'export',
+			objectType: 'calendar_feed',
+			objectId: feed.userId,
+			clientAddress,
+			detail: `${rows.length} overleggen`
+		},
+		now
+	);
 	return ics(rows, now, origin, m.ics_feed_name());
 }
-

@@ -5,43 +5,63 @@
  */
 import type * as Y from 'yjs';
 import type { DbOrTx } from './db';
+import type { Compartment } from './db/schema';
 import * as meetings from './meetings';
+import { composeView } from './meetings/view';
+import type { FactsCache } from './meetings/load';
+import {
+	correctionsFor,
+	actionsFromMeeting,
+	type CorrectionRow,
+	type MeetingActionRow
+} from './meetings/minutes-reads';
+import { noteCompartments } from './meetings/live';
+import type { DecisionRow } from './decisions';
 import * as notes from './notes';
-import type { Actor } from './policy';
 import * as audit from './audit';
+import type { Ctx } from './context';
 
 export interface MinutesItem {
 	id: number;
 	position: number;
 	label: string;
-	notes: Array<{ compartment: 'shared' | 'zorg' | 'veiligheid'; html: string; lines: string[] }>;
+	notes: Array<{ compartment: Compartment; html: string; lines: string[] }>;
 }
 
 export interface Minutes {
 	meeting: meetings.MeetingView['meeting'];
 	attendance: ReturnType<typeof meetings.attendanceOf>;
 	items: MinutesItem[];
-	decisions: meetings.DecisionRow[];
-	actions: ReturnType<typeof meetings.actionsFromMeeting>;
-	corrections: ReturnType<typeof meetings.corrections>;
+	decisions: DecisionRow[];
+	actions: MeetingActionRow[];
+	corrections: CorrectionRow[];
 }
 
-/** The minutes as this reader may see them; reading is logged like any view. */
+/**
+ * The minutes as this reader may see them. The reading is noted as one view of the minutes
+ * (`as: 'export'` for the PDF) with every compartment they contained: the table's shared
+ * content, the compartments of the notes and of the actions shown.
+ */
 export function compose(
 	db: DbOrTx,
-	actor: Actor,
+	ctx: Ctx,
 	meetingId: number,
 	loadDoc: (name: string) => Y.Doc,
-	now: Date,
-	clientAddress: string | null,
-	hiddenCaseLabel: string
+	hiddenCaseLabel: string,
+	as: 'view' | 'export' = 'view'
 ): Minutes {
-	const view = meetings.get(db, actor, meetingId, now, clientAddress);
-	const visibleNotes = meetings.noteCompartments(db, actor, meetingId);
+	const cache: FactsCache = new Map();
+	const { view } = composeView(db, ctx.actor, meetingId, ctx.now, cache);
+	const visibleNotes = noteCompartments(db, ctx.actor, meetingId, cache);
 	const items = view.agenda.map((item, i) => ({
 		id: item.id,
 		position: i + 1,
-		label: item.kind === 'general' ? (item.title ?? '') : item.case ? `${item.case.reference} – ${item.case.subjectLabel}` : hiddenCaseLabel,
+		label:
+			item.kind === 'general'
+				? (item.title ?? '')
+				: item.case
+					? `${item.case.reference} – ${item.case.subjectLabel}`
+					: hiddenCaseLabel,
 		notes: (visibleNotes.get(item.id) ?? []).map((compartment) => {
 			const doc = loadDoc(`meeting:${meetingId}:item:${item.id}:${compartment}`);
 			const result = { compartment, html: notes.toHtml(doc), lines: notes.toLines(doc) };
@@ -49,14 +69,25 @@ export function compose(
 			return result;
 		})
 	}));
-	audit.record(db, { userId: actor.id, action: 'view', objectType: 'minutes', objectId: meetingId, clientAddress }, now);
+	const actions = actionsFromMeeting(db, ctx.actor, meetingId, cache);
+	const compartments = [
+		'shared',
+		...items.flatMap((i) => i.notes.map((n) => n.compartment)),
+		...actions.map((a) => a.compartment)
+	];
+	audit.viewed(ctx, {
+		action: as,
+		objectType: 'minutes',
+		objectId: meetingId,
+		compartments,
+		detail: as === 'export' ? 'pdf' : null
+	});
 	return {
 		meeting: view.meeting,
 		attendance: meetings.attendanceOf(db, meetingId, view.meeting.tableId),
 		items,
 		decisions: view.decisions,
-		actions: meetings.actionsFromMeeting(db, actor, meetingId),
-		corrections: meetings.corrections(db, actor, meetingId)
+		actions,
+		corrections: correctionsFor(db, ctx.actor, meetingId, cache)
 	};
 }
-

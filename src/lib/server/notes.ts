@@ -40,7 +40,10 @@ function textHtml(node: Y.XmlText): string {
 function nodeHtml(node: Y.XmlElement | Y.XmlText): string {
 	if (node instanceof Y.XmlText) return textHtml(node);
 	const name = node.nodeName;
-	const inner = node.toArray().map((child) => nodeHtml(child as Y.XmlElement | Y.XmlText)).join('');
+	const inner = node
+		.toArray()
+		.map((child) => nodeHtml(child as Y.XmlElement | Y.XmlText))
+		.join('');
 	if (name === 'heading') {
 		// Headings inside notes sit under the minutes' own headings.
 		const level = Math.min(6, Math.max(4, Number(node.getAttribute('level') ?? 1) + 3));
@@ -63,12 +66,19 @@ export function toHtml(doc: Y.Doc, field = 'notes'): string {
 
 function nodeLines(node: Y.XmlElement | Y.XmlText, prefix: string, out: string[]): void {
 	if (node instanceof Y.XmlText) {
-		out.push(prefix + (node.toDelta() as Array<{ insert: unknown }>).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join(''));
+		out.push(
+			prefix +
+				(node.toDelta() as Array<{ insert: unknown }>)
+					.map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+					.join('')
+		);
 		return;
 	}
 	const children = node.toArray() as Array<Y.XmlElement | Y.XmlText>;
 	if (node.nodeName === 'bulletList' || node.nodeName === 'orderedList') {
-		children.forEach((child, i) => nodeLines(child, node.nodeName === 'orderedList' ? `${i + 1}. ` : '• ', out));
+		children.forEach((child, i) =>
+			nodeLines(child, node.nodeName === 'orderedList' ? `${i + 1}. ` : '• ', out)
+		);
 		return;
 	}
 	if (node.nodeName === 'listItem') {
@@ -85,7 +95,8 @@ function nodeLines(node: Y.XmlElement | Y.XmlText, prefix: string, out: string[]
 /** The notes as plain lines (for the PDF). */
 export function toLines(doc: Y.Doc, field = 'notes'): string[] {
 	const out: string[] = [];
-	for (const node of doc.getXmlFragment(field).toArray()) nodeLines(node as Y.XmlElement | Y.XmlText, '', out);
+	for (const node of doc.getXmlFragment(field).toArray())
+		nodeLines(node as Y.XmlElement | Y.XmlText, '', out);
 	while (out.length && out[out.length - 1].trim() === '') out.pop();
 	return out;
 }

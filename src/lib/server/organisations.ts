@@ -7,7 +7,9 @@ import { m } from '../paraglide/messages.js';
 import type { DbOrTx } from './db';
 import { DOMAINS, organisation, type Organisation } from './db/schema';
 import * as audit from './audit';
+import type { Ctx } from './context';
 import { ConflictError, NotFoundError } from './errors';
+import { mayAdminister } from './policy';
 import { oneOf, parse, text } from './validation';
 
 export function organisationInput() {
@@ -36,25 +38,58 @@ export function municipalities(db: DbOrTx): string[] {
 }
 
 function assertUniqueName(db: DbOrTx, name: string, exceptId?: number) {
-	const clash = db.select({ id: organisation.id }).from(organisation).where(eq(organisation.name, name)).get();
+	const clash = db
+		.select({ id: organisation.id })
+		.from(organisation)
+		.where(eq(organisation.name, name))
+		.get();
 	if (clash && clash.id !== exceptId) throw new ConflictError(m.err_organisation_exists());
 }
 
-/** Adds an organisation (admin). */
-export function create(db: DbOrTx, actorId: number | null, raw: unknown, now: Date): Organisation {
+function insert(db: DbOrTx, raw: unknown): Organisation {
 	const input = parse(organisationInput(), raw);
 	assertUniqueName(db, input.name);
-	const row = db.insert(organisation).values(input).returning().get();
-	audit.record(db, { userId: actorId, action: 'create', objectType: 'organisation', objectId: row.id }, now);
-	return row;
+	return db.insert(organisation).values(input).returning().get();
 }
 
-/** Changes an organisation (admin). */
-export function update(db: DbOrTx, actorId: number, id: number, raw: unknown, now: Date): Organisation {
-	get(db, id);
-	const input = parse(organisationInput(), raw);
-	assertUniqueName(db, input.name, id);
-	const row = db.update(organisation).set(input).where(eq(organisation.id, id)).returning().get();
-	audit.record(db, { userId: actorId, action: 'update', objectType: 'organisation', objectId: id }, now);
-	return row;
+/** Adds an organisation (admin only: the route guard is not the only check). */
+export function create(db: DbOrTx, ctx: Ctx, raw: unknown): Organisation {
+	if (!mayAdminister(ctx.actor)) throw new NotFoundError(m.err_not_found());
+	return db.transaction((tx) => {
+		const row = insert(tx, raw);
+		audit.changed(tx, ctx, { action: 'create', objectType: 'organisation', objectId: row.id });
+		return row;
+	});
+}
+
+/** Adds an organisation from the command line (the first-admin command: no actor yet, the log row names none). */
+export function createFromCommandLine(db: DbOrTx, raw: unknown, now: Date): Organisation {
+	return db.transaction((tx) => {
+		const row = insert(tx, raw);
+		audit.record(
+			tx,
+			{
+				userId: null,
+				action: 'create',
+				objectType: 'organisation',
+				objectId: row.id,
+				detail: 'opdrachtregel'
+			},
+			now
+		);
+		return row;
+	});
+}
+
+/** Changes an organisation (admin only). */
+export function update(db: DbOrTx, ctx: Ctx, id: number, raw: unknown): Organisation {
+	if (!mayAdminister(ctx.actor)) throw new NotFoundError(m.err_not_found());
+	return db.transaction((tx) => {
+		get(tx, id);
+		const input = parse(organisationInput(), raw);
+		assertUniqueName(tx, input.name, id);
+		const row = tx.update(organisation).set(input).where(eq(organisation.id, id)).returning().get();
+		audit.changed(tx, ctx, { action: 'update', objectType: 'organisation', objectId: id });
+		return row;
+	});
 }

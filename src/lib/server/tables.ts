@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { m } from '../paraglide/messages.js';
-import type { Db, DbOrTx } from './db';
+import type { DbOrTx } from './db';
 import {
 	DOMAINS,
 	MEMBERSHIP_ROLES,
@@ -20,9 +20,18 @@ import {
 	type MembershipRole
 } from './db/schema';
 import * as audit from './audit';
+import type { Ctx } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { collabEvents } from './events';
-import { defaultCompartmentPolicy, mayConfirmMembers, rolesAreCompatible, type Actor } from './policy';
+import {
+	defaultCompartmentPolicy,
+	mayAdminister,
+	mayConfirmMembers,
+	mayEndMembership,
+	mayEndThisMembership,
+	mayHoldMembership,
+	type Actor
+} from './policy';
 import { id, oneOf, parse, text } from './validation';
 
 const contentCompartments = ['zorg', 'veiligheid'] as const;
@@ -37,7 +46,9 @@ export function tableInput() {
 
 export function policyInput() {
 	const list = z.array(oneOf(contentCompartments, m.field_compartments())).default([]);
-	return z.object(Object.fromEntries(DOMAINS.map((d) => [d, list])) as Record<'zorg' | 'veiligheid', typeof list>);
+	return z.object(
+		Object.fromEntries(DOMAINS.map((d) => [d, list])) as Record<'zorg' | 'veiligheid', typeof list>
+	);
 }
 
 export function membershipInput() {
@@ -49,7 +60,11 @@ export function membershipInput() {
 
 /** All tables by kind and name. */
 export function list(db: DbOrTx): DeliberationTable[] {
-	return db.select().from(deliberationTable).orderBy(asc(deliberationTable.kind), asc(deliberationTable.name)).all();
+	return db
+		.select()
+		.from(deliberationTable)
+		.orderBy(asc(deliberationTable.kind), asc(deliberationTable.name))
+		.all();
 }
 
 /** One table. */
@@ -59,53 +74,100 @@ export function get(db: DbOrTx, tableId: number): DeliberationTable {
 	return row;
 }
 
-/** The tables the actor is an active member of. */
-export function listForActor(db: DbOrTx, actor: Actor): DeliberationTable[] {
+/** The tables the actor is an active member of (takes the request context, or an actor). */
+export function listForActor(db: DbOrTx, who: Ctx | Actor): DeliberationTable[] {
+	const actor = 'views' in who ? who.actor : who;
 	const ids = actor.memberships.map((x) => x.tableId);
 	if (ids.length === 0) return [];
-	return db.select().from(deliberationTable).where(inArray(deliberationTable.id, ids)).orderBy(asc(deliberationTable.name)).all();
+	return db
+		.select()
+		.from(deliberationTable)
+		.where(inArray(deliberationTable.id, ids))
+		.orderBy(asc(deliberationTable.name))
+		.all();
 }
 
 function assertUniqueName(db: DbOrTx, name: string, exceptId?: number) {
-	const clash = db.select({ id: deliberationTable.id }).from(deliberationTable).where(eq(deliberationTable.name, name)).get();
-	if (clash && clash.id !== exceptId) throw new ValidationError(m.err_table_exists(), { name: m.err_table_exists() });
-}
-
-/** Creates a table with the default compartment policy of its kind (admin). */
-export function create(db: DbOrTx, actorId: number, raw: unknown, now: Date): DeliberationTable {
-	const input = parse(tableInput(), raw);
-	assertUniqueName(db, input.name);
-	const row = db
-		.insert(deliberationTable)
-		.values({ ...input, compartmentPolicy: defaultCompartmentPolicy(input.kind) })
-		.returning()
+	const clash = db
+		.select({ id: deliberationTable.id })
+		.from(deliberationTable)
+		.where(eq(deliberationTable.name, name))
 		.get();
-	audit.record(db, { userId: actorId, action: 'create', objectType: 'table', objectId: row.id }, now);
-	return row;
+	if (clash && clash.id !== exceptId)
+		throw new ValidationError(m.err_table_exists(), { name: m.err_table_exists() });
 }
 
-/** Changes name, kind and legal basis (admin). The policy changes separately. */
-export function update(db: DbOrTx, actorId: number, tableId: number, raw: unknown, now: Date): DeliberationTable {
-	get(db, tableId);
+/** Refuses whoever may not administer: the route guard is not the only check (a logged 404 at the edge). */
+function requireAdmin(ctx: Ctx) {
+	if (!mayAdminister(ctx.actor)) throw new NotFoundError(m.err_not_found());
+}
+
+/** Creates a table with the default compartment policy of its kind (admin only). */
+export function create(db: DbOrTx, ctx: Ctx, raw: unknown): DeliberationTable {
+	requireAdmin(ctx);
 	const input = parse(tableInput(), raw);
-	assertUniqueName(db, input.name, tableId);
-	const row = db.update(deliberationTable).set(input).where(eq(deliberationTable.id, tableId)).returning().get();
-	audit.record(db, { userId: actorId, action: 'update', objectType: 'table', objectId: tableId }, now);
-	return row;
+	return db.transaction((tx) => {
+		assertUniqueName(tx, input.name);
+		const row = tx
+			.insert(deliberationTable)
+			.values({ ...input, compartmentPolicy: defaultCompartmentPolicy(input.kind) })
+			.returning()
+			.get();
+		audit.changed(tx, ctx, { action: 'create', objectType: 'table', objectId: row.id });
+		return row;
+	});
 }
 
-/** Sets which compartments each domain sees at this table (admin). Live connections are re-checked. */
-export function setPolicy(db: DbOrTx, actorId: number, tableId: number, raw: unknown, now: Date): CompartmentPolicy {
-	get(db, tableId);
-	const input = parse(policyInput(), raw);
-	const policy: CompartmentPolicy = { zorg: [...new Set(input.zorg)], veiligheid: [...new Set(input.veiligheid)] };
-	db.update(deliberationTable).set({ compartmentPolicy: policy }).where(eq(deliberationTable.id, tableId)).run();
-	audit.record(db, { userId: actorId, action: 'update', objectType: 'table_policy', objectId: tableId, detail: JSON.stringify(policy) }, now);
+/** Changes name, kind and legal basis (admin only). The policy changes separately. */
+export function update(db: DbOrTx, ctx: Ctx, tableId: number, raw: unknown): DeliberationTable {
+	requireAdmin(ctx);
+	return db.transaction((tx) => {
+		get(tx, tableId);
+		const input = parse(tableInput(), raw);
+		assertUniqueName(tx, input.name, tableId);
+		const row = tx
+			.update(deliberationTable)
+			.set(input)
+			.where(eq(deliberationTable.id, tableId))
+			.returning()
+			.get();
+		audit.changed(tx, ctx, { action: 'update', objectType: 'table', objectId: tableId });
+		return row;
+	});
+}
+
+/** Sets which compartments each domain sees at this table (admin only). Live connections are re-checked. */
+export function setPolicy(db: DbOrTx, ctx: Ctx, tableId: number, raw: unknown): CompartmentPolicy {
+	requireAdmin(ctx);
+	const policy = db.transaction((tx) => {
+		get(tx, tableId);
+		const input = parse(policyInput(), raw);
+		const next: CompartmentPolicy = {
+			zorg: [...new Set(input.zorg)],
+			veiligheid: [...new Set(input.veiligheid)]
+		};
+		tx.update(deliberationTable)
+			.set({ compartmentPolicy: next })
+			.where(eq(deliberationTable.id, tableId))
+			.run();
+		audit.changed(tx, ctx, {
+			action: 'update',
+			objectType: 'table_policy',
+			objectId: tableId,
+			detail: JSON.stringify(next)
+		});
+		return next;
+	});
 	collabEvents.emit('access-changed', { tableId });
 	return policy;
 }
 
-export type MemberRow = Membership & { userName: string; userEmail: string; domain: 'zorg' | 'veiligheid'; organisationName: string };
+export type MemberRow = Membership & {
+	userName: string;
+	userEmail: string;
+	domain: 'zorg' | 'veiligheid';
+	organisationName: string;
+};
 
 /** The live (pending and active) memberships of a table, with the people. */
 export function members(db: DbOrTx, tableId: number): MemberRow[] {
@@ -134,30 +196,45 @@ export function members(db: DbOrTx, tableId: number): MemberRow[] {
 		.all();
 }
 
-/** Adds a person to a table (admin); pending until the chair confirms. */
-export function addMember(db: Db, actorId: number, tableId: number, raw: unknown, now: Date): Membership {
+/** Adds a person to a table (admin only); pending until the chair confirms. */
+export function addMember(db: DbOrTx, ctx: Ctx, tableId: number, raw: unknown): Membership {
+	requireAdmin(ctx);
 	const input = parse(membershipInput(), raw);
 	const table = db.select().from(deliberationTable).where(eq(deliberationTable.id, tableId)).get();
 	if (!table) throw new ValidationError(m.err_table_missing(), { tableId: m.err_table_missing() });
 	const person = db.select().from(user).where(eq(user.id, input.userId)).get();
-	if (!person) throw new ValidationError(m.err_choose({ label: m.field_person().toLowerCase() }), { userId: m.err_choose({ label: m.field_person().toLowerCase() }) });
+	if (!person)
+		throw new ValidationError(m.err_choose({ label: m.field_person().toLowerCase() }), {
+			userId: m.err_choose({ label: m.field_person().toLowerCase() })
+		});
 	if (!person.active) throw new ValidationError(m.err_person_inactive(), { userId: m.err_person_inactive() });
-	if (!rolesAreCompatible(person.roles) || person.roles.some((r) => r === 'admin' || r === 'auditor')) {
+	if (!mayHoldMembership(person.roles)) {
 		throw new ValidationError(m.err_guardian_no_membership(), { userId: m.err_guardian_no_membership() });
 	}
 	return db.transaction((tx) => {
 		const live = tx
 			.select({ id: membership.id })
 			.from(membership)
-			.where(and(eq(membership.tableId, tableId), eq(membership.userId, input.userId), ne(membership.status, 'ended')))
+			.where(
+				and(
+					eq(membership.tableId, tableId),
+					eq(membership.userId, input.userId),
+					ne(membership.status, 'ended')
+				)
+			)
 			.get();
 		if (live) throw new ValidationError(m.err_already_member(), { userId: m.err_already_member() });
 		const row = tx
 			.insert(membership)
-			.values({ tableId, userId: input.userId, role: input.role, status: 'pending', addedBy: actorId })
+			.values({ tableId, userId: input.userId, role: input.role, status: 'pending', addedBy: ctx.actor.id })
 			.returning()
 			.get();
-		audit.record(tx, { userId: actorId, action: 'create', objectType: 'membership', objectId: row.id, detail: `tafel ${tableId}, ${input.role}` }, now);
+		audit.changed(tx, ctx, {
+			action: 'create',
+			objectType: 'membership',
+			objectId: row.id,
+			detail: `tafel ${tableId}, ${input.role}`
+		});
 		return row;
 	});
 }
@@ -173,33 +250,55 @@ function getMembership(db: DbOrTx, tableId: number, membershipId: number): Membe
 }
 
 /** The chair confirms a pending membership; only then does it give access. */
-export function confirmMember(db: DbOrTx, actor: Actor, tableId: number, membershipId: number, now: Date): Membership {
-	if (!mayConfirmMembers(actor, tableId)) throw new NotFoundError(m.err_not_found());
-	const row = getMembership(db, tableId, membershipId);
-	if (row.status !== 'pending') throw new ConflictError(m.err_membership_not_pending());
-	const updated = db
-		.update(membership)
-		.set({ status: 'active', confirmedBy: actor.id, confirmedAt: now })
-		.where(eq(membership.id, membershipId))
-		.returning()
-		.get();
-	audit.record(db, { userId: actor.id, action: 'update', objectType: 'membership', objectId: membershipId, detail: 'bevestigd' }, now);
-	return updated;
+export function confirmMember(db: DbOrTx, ctx: Ctx, tableId: number, membershipId: number): Membership {
+	if (!mayConfirmMembers(ctx.actor, tableId)) throw new NotFoundError(m.err_not_found());
+	return db.transaction((tx) => {
+		const row = getMembership(tx, tableId, membershipId);
+		if (row.status !== 'pending') throw new ConflictError(m.err_membership_not_pending());
+		const updated = tx
+			.update(membership)
+			.set({ status: 'active', confirmedBy: ctx.actor.id, confirmedAt: ctx.now })
+			.where(eq(membership.id, membershipId))
+			.returning()
+			.get();
+		audit.changed(tx, ctx, {
+			action: 'update',
+			objectType: 'membership',
+			objectId: membershipId,
+			detail: 'bevestigd'
+		});
+		return updated;
+	});
 }
 
 /** Ends a membership (admin, or the chair for their own table); live access ends with it. */
-export function endMember(db: DbOrTx, actor: Actor, tableId: number, membershipId: number, now: Date): void {
-	const isAdmin = actor.roles.includes('admin');
-	if (!isAdmin && !mayConfirmMembers(actor, tableId)) throw new NotFoundError(m.err_not_found());
-	const row = getMembership(db, tableId, membershipId);
-	if (!isAdmin && row.userId === actor.id) throw new ConflictError(m.err_cannot_end_own_chair());
-	db.update(membership).set({ status: 'ended', endedAt: now }).where(eq(membership.id, membershipId)).run();
-	audit.record(db, { userId: actor.id, action: 'update', objectType: 'membership', objectId: membershipId, detail: 'beëindigd' }, now);
+export function endMember(db: DbOrTx, ctx: Ctx, tableId: number, membershipId: number): void {
+	const { actor } = ctx;
+	if (!mayEndMembership(actor, tableId)) throw new NotFoundError(m.err_not_found());
+	const row = db.transaction((tx) => {
+		const found = getMembership(tx, tableId, membershipId);
+		if (!mayEndThisMembership(actor, found.userId)) throw new ConflictError(m.err_cannot_end_own_chair());
+		tx.update(membership)
+			.set({ status: 'ended', endedAt: ctx.now })
+			.where(eq(membership.id, membershipId))
+			.run();
+		audit.changed(tx, ctx, {
+			action: 'update',
+			objectType: 'membership',
+			objectId: membershipId,
+			detail: 'beëindigd'
+		});
+		return found;
+	});
 	collabEvents.emit('access-changed', { userId: row.userId, tableId });
 }
 
 /** Memberships a chair still has to confirm, per table the actor chairs. */
-export function pendingForChair(db: DbOrTx, actor: Actor): Array<{ tableId: number; tableName: string; count: number }> {
+export function pendingForChair(
+	db: DbOrTx,
+	who: Ctx | Actor
+): Array<{ tableId: number; tableName: string; count: number }> {
+	const actor = 'views' in who ? who.actor : who;
 	const chaired = actor.memberships.filter((x) => x.role === 'chair').map((x) => x.tableId);
 	if (chaired.length === 0) return [];
 	const rows = db

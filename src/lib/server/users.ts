@@ -11,9 +11,10 @@ import * as sessions from './auth/sessions';
 import * as throttle from './auth/throttle';
 import { hashPassword, verifyAgainstDummy, verifyPassword, weakness, MAX_LENGTH } from './auth/passwords';
 import { demoMode } from './config';
+import type { Ctx } from './context';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { collabEvents } from './events';
-import { rolesAreCompatible } from './policy';
+import { mayAdminister, mayHoldMembership, rolesAreCompatible } from './policy';
 import { email, id, oneOf, parse, text } from './validation';
 
 export type PublicUser = Omit<User, 'passwordHash'>;
@@ -47,7 +48,11 @@ export function userInput() {
 /** All users with their organisation, by name. */
 export function list(db: DbOrTx): UserWithOrganisation[] {
 	return db
-		.select({ ...publicColumns, organisationName: organisation.name, municipality: organisation.municipality })
+		.select({
+			...publicColumns,
+			organisationName: organisation.name,
+			municipality: organisation.municipality
+		})
 		.from(user)
 		.innerJoin(organisation, eq(organisation.id, user.organisationId))
 		.orderBy(asc(user.name))
@@ -57,7 +62,11 @@ export function list(db: DbOrTx): UserWithOrganisation[] {
 /** One user with organisation. */
 export function get(db: DbOrTx, userId: number): UserWithOrganisation {
 	const row = db
-		.select({ ...publicColumns, organisationName: organisation.name, municipality: organisation.municipality })
+		.select({
+			...publicColumns,
+			organisationName: organisation.name,
+			municipality: organisation.municipality
+		})
 		.from(user)
 		.innerJoin(organisation, eq(organisation.id, user.organisationId))
 		.where(eq(user.id, userId))
@@ -67,8 +76,15 @@ export function get(db: DbOrTx, userId: number): UserWithOrganisation {
 }
 
 function assertOrganisation(db: DbOrTx, organisationId: number) {
-	const org = db.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, organisationId)).get();
-	if (!org) throw new ValidationError(m.err_choose({ label: m.field_organisation().toLowerCase() }), { organisationId: m.err_choose({ label: m.field_organisation().toLowerCase() }) });
+	const org = db
+		.select({ id: organisation.id })
+		.from(organisation)
+		.where(eq(organisation.id, organisationId))
+		.get();
+	if (!org)
+		throw new ValidationError(m.err_choose({ label: m.field_organisation().toLowerCase() }), {
+			organisationId: m.err_choose({ label: m.field_organisation().toLowerCase() })
+		});
 }
 
 function assertUniqueEmail(db: DbOrTx, address: string, exceptId?: number) {
@@ -78,14 +94,19 @@ function assertUniqueEmail(db: DbOrTx, address: string, exceptId?: number) {
 	}
 }
 
-/** Creates an account with an initial password (admin, or the first-admin command). */
-export async function create(
+/** Refuses whoever may not administer: the route guard is not the only check (a logged 404 at the edge). */
+function requireAdmin(ctx: Ctx) {
+	if (!mayAdminister(ctx.actor)) throw new NotFoundError(m.err_not_found());
+}
+
+/** Validates, hashes and inserts an account; `log` writes the change's row in its transaction. */
+async function insertAccount(
 	db: Db,
-	actorId: number | null,
 	raw: unknown,
 	password: string,
 	now: Date,
-	options: { isDemo?: boolean } = {}
+	isDemo: boolean,
+	log: (tx: DbOrTx, row: PublicUser, roles: string[]) => void
 ): Promise<PublicUser> {
 	const input = parse(userInput(), raw);
 	const problem = weakness(password, input.email);
@@ -98,34 +119,93 @@ export async function create(
 		assertUniqueEmail(tx, input.email);
 		const row = tx
 			.insert(user)
-			.values({ ...input, passwordHash, isDemo: options.isDemo ?? false, passwordChangedAt: now })
+			.values({ ...input, passwordHash, isDemo, passwordChangedAt: now })
 			.returning(publicColumns)
 			.get();
-		audit.record(tx, { userId: actorId, action: 'create', objectType: 'user', objectId: row.id, detail: input.roles.join(',') }, now);
+		log(tx, row, input.roles);
 		return row;
 	});
 }
 
-/** Changes an account (admin). Deactivation ends its sessions and memberships' live effects. */
-export function update(db: Db, actorId: number, userId: number, raw: unknown, active: boolean, now: Date): PublicUser {
-	const before = get(db, userId);
-	const input = parse(userInput(), raw);
-	assertOrganisation(db, input.organisationId);
-	assertUniqueEmail(db, input.email, userId);
-	if (input.roles.some((r) => r === 'admin' || r === 'auditor')) {
-		const live = db
-			.select({ id: membership.id })
-			.from(membership)
-			.where(and(eq(membership.userId, userId), ne(membership.status, 'ended')))
-			.get();
-		if (live) throw new ValidationError(m.err_guardian_has_memberships(), { roles: m.err_guardian_has_memberships() });
-	}
-	if (userId === actorId && (!active || !input.roles.includes('admin'))) {
-		throw new ConflictError(m.err_cannot_demote_self());
-	}
+/** Creates an account with an initial password (admin only). */
+export async function create(
+	db: Db,
+	ctx: Ctx,
+	raw: unknown,
+	password: string,
+	options: { isDemo?: boolean } = {}
+): Promise<PublicUser> {
+	requireAdmin(ctx);
+	return insertAccount(db, raw, password, ctx.now, options.isDemo ?? false, (tx, row, roles) =>
+		audit.changed(tx, ctx, {
+			action: 'create',
+			objectType: 'user',
+			objectId: row.id,
+			detail: roles.join(',')
+		})
+	);
+}
+
+/**
+ * Creates an account from the command line (`npm run user:create`): above all the first
+ * administrator, when nobody can sign in yet. Whoever runs the command holds the server, so there
+ * is no actor to ask; the log row names none.
+ */
+export async function createFromCommandLine(
+	db: Db,
+	raw: unknown,
+	password: string,
+	now: Date
+): Promise<PublicUser> {
+	return insertAccount(db, raw, password, now, false, (tx, row, roles) =>
+		audit.record(
+			tx,
+			{
+				userId: null,
+				action: 'create',
+				objectType: 'user',
+				objectId: row.id,
+				detail: `${roles.join(',')} (opdrachtregel)`
+			},
+			now
+		)
+	);
+}
+
+/** Changes an account (admin only). Deactivation ends its sessions and memberships' live effects. */
+export function update(db: DbOrTx, ctx: Ctx, userId: number, raw: unknown, active: boolean): PublicUser {
+	requireAdmin(ctx);
 	return db.transaction((tx) => {
-		const row = tx.update(user).set({ ...input, active }).where(eq(user.id, userId)).returning(publicColumns).get();
-		audit.record(tx, { userId: actorId, action: 'update', objectType: 'user', objectId: userId, detail: active ? input.roles.join(',') : 'gedeactiveerd' }, now);
+		const before = get(tx, userId);
+		const input = parse(userInput(), raw);
+		assertOrganisation(tx, input.organisationId);
+		assertUniqueEmail(tx, input.email, userId);
+		if (!mayHoldMembership(input.roles)) {
+			const live = tx
+				.select({ id: membership.id })
+				.from(membership)
+				.where(and(eq(membership.userId, userId), ne(membership.status, 'ended')))
+				.get();
+			if (live)
+				throw new ValidationError(m.err_guardian_has_memberships(), {
+					roles: m.err_guardian_has_memberships()
+				});
+		}
+		if (userId === ctx.actor.id && (!active || !input.roles.includes('admin'))) {
+			throw new ConflictError(m.err_cannot_demote_self());
+		}
+		const row = tx
+			.update(user)
+			.set({ ...input, active })
+			.where(eq(user.id, userId))
+			.returning(publicColumns)
+			.get();
+		audit.changed(tx, ctx, {
+			action: 'update',
+			objectType: 'user',
+			objectId: userId,
+			detail: active ? input.roles.join(',') : 'gedeactiveerd'
+		});
 		if (before.active && !active) sessions.invalidateAllForUser(tx, userId);
 		collabEvents.emit('access-changed', { userId });
 		return row;
@@ -152,17 +232,44 @@ export async function signIn(
 	const keys = [throttle.accountKey(address), throttle.addressKey(clientAddress)];
 	const locked = throttle.lockedUntil(db, keys, now);
 	if (locked) {
-		audit.record(db, { userId: null, action: 'sign_in_failed', objectType: 'session', result: 'denied', clientAddress, detail: 'throttled' }, now);
-		return { ok: false, reason: 'throttled', retryAfterMinutes: Math.ceil((locked.getTime() - now.getTime()) / 60_000) };
+		audit.record(
+			db,
+			{
+				userId: null,
+				action: 'sign_in_failed',
+				objectType: 'session',
+				result: 'denied',
+				clientAddress,
+				detail: 'throttled'
+			},
+			now
+		);
+		return {
+			ok: false,
+			reason: 'throttled',
+			retryAfterMinutes: Math.ceil((locked.getTime() - now.getTime()) / 60_000)
+		};
 	}
 	const row = db.select().from(user).where(eq(user.email, address)).get();
 	const usable = row && row.active && (!row.isDemo || demoMode()) && password.length <= MAX_LENGTH;
-	const valid = usable ? await verifyPassword(row.passwordHash, password) : await verifyAgainstDummy(password);
+	const valid = usable
+		? await verifyPassword(row.passwordHash, password)
+		: await verifyAgainstDummy(password);
 	if (!valid || !row) {
 		db.transaction((tx) => {
 			throttle.recordFailure(tx, keys[0], throttle.LIMITS.account, now);
 			throttle.recordFailure(tx, keys[1], throttle.LIMITS.address, now);
-			audit.record(tx, { userId: row?.id ?? null, action: 'sign_in_failed', objectType: 'session', result: 'failed', clientAddress }, now);
+			audit.record(
+				tx,
+				{
+					userId: row?.id ?? null,
+					action: 'sign_in_failed',
+					objectType: 'session',
+					result: 'failed',
+					clientAddress
+				},
+				now
+			);
 		});
 		return { ok: false, reason: 'invalid' };
 	}
@@ -176,28 +283,25 @@ export async function signIn(
 	return { ok: true, token, user: publicUser };
 }
 
-/** Signs out: ends the session. */
-export function signOut(db: DbOrTx, userId: number, sessionId: string, now: Date, clientAddress: string | null): void {
-	sessions.invalidate(db, sessionId);
-	audit.record(db, { userId, action: 'sign_out', objectType: 'session', clientAddress }, now);
+/** Signs out: ends the session (one transaction with its log row). */
+export function signOut(db: DbOrTx, ctx: Ctx, sessionId: string): void {
+	db.transaction((tx) => {
+		sessions.invalidate(tx, sessionId);
+		audit.changed(tx, ctx, { action: 'sign_out', objectType: 'session' });
+	});
 }
 
 /**
  * Changes one's own password after checking the current one; every other session of the user
  * ends, and so does the current one: the caller starts a fresh session.
  */
-export async function changePassword(
-	db: Db,
-	userId: number,
-	current: string,
-	next: string,
-	now: Date,
-	clientAddress: string | null
-): Promise<string> {
+export async function changePassword(db: Db, ctx: Ctx, current: string, next: string): Promise<string> {
+	const { now, clientAddress } = ctx;
+	const userId = ctx.actor.id;
 	const row = db.select().from(user).where(eq(user.id, userId)).get();
 	if (!row) throw new NotFoundError(m.err_not_found());
 	if (current.length > MAX_LENGTH || !(await verifyPassword(row.passwordHash, current))) {
-		audit.record(db, { userId, action: 'update', objectType: 'password', result: 'failed', clientAddress }, now);
+		audit.changed(db, ctx, { action: 'update', objectType: 'password', result: 'failed' });
 		throw new ValidationError(m.err_current_password(), { current: m.err_current_password() });
 	}
 	const problem = weakness(next, row.email);
@@ -209,8 +313,7 @@ export async function changePassword(
 		tx.update(user).set({ passwordHash, passwordChangedAt: now }).where(eq(user.id, userId)).run();
 		sessions.invalidateAllForUser(tx, userId);
 		sessions.create(tx, token, userId, now, clientAddress);
-		audit.record(tx, { userId, action: 'update', objectType: 'password', objectId: userId, clientAddress }, now);
+		audit.changed(tx, ctx, { action: 'update', objectType: 'password', objectId: userId });
 	});
 	return token;
 }
-

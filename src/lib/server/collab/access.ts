@@ -24,6 +24,10 @@ import * as sessions from '../auth/sessions';
 import { mayReadCompartment, mayWriteCompartment, type Actor } from '../policy';
 import { parseDocName } from '../../collab/names';
 import { collabEvents } from '../events';
+import { purposeText } from '../context';
+
+/** The purpose of every access-log row a connection causes: `collab:<docName>`. */
+const purposeOf = (documentName: string) => purposeText({ kind: 'collab', id: documentName.slice(0, 80) });
 
 /** What the upgrade handler learned about the person behind a socket. */
 export interface CollabContext {
@@ -124,7 +128,8 @@ export class AccessControl implements Extension {
 					objectType: 'collab',
 					objectId: documentName.slice(0, 80),
 					clientAddress: context?.clientAddress ?? null,
-					detail: !live ? 'sessie ongeldig' : doc ? 'geen toegang' : 'onbekend document'
+					detail: !live ? 'sessie ongeldig' : doc ? 'geen toegang' : 'onbekend document',
+					purpose: purposeOf(documentName)
 				},
 				now
 			);
@@ -140,7 +145,8 @@ export class AccessControl implements Extension {
 				objectId: doc?.kind === 'case' ? doc.caseId : doc ? doc.meetingId : null,
 				compartment: doc && 'compartment' in doc ? doc.compartment : null,
 				clientAddress: context.clientAddress,
-				detail: `samenwerking ${documentName}${answer === 'read' ? ' (alleen lezen)' : ''}`
+				detail: `samenwerking ${documentName}${answer === 'read' ? ' (alleen lezen)' : ''}`,
+				purpose: purposeOf(documentName)
 			},
 			now
 		);
@@ -170,7 +176,8 @@ export class AccessControl implements Extension {
 					objectType: 'collab',
 					objectId: documentName.slice(0, 80),
 					clientAddress: context.clientAddress,
-					detail: 'wijziging op een alleen-lezen verbinding genegeerd'
+					detail: 'wijziging op een alleen-lezen verbinding genegeerd',
+					purpose: purposeOf(documentName)
 				},
 				new Date()
 			)

@@ -9,6 +9,7 @@ import type { Extension, afterLoadDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { Db } from '../db';
 import * as actions from '../actions';
+import { actionsOf, writeValue } from '../../collab/schema';
 import { parseDocName } from '../../collab/names';
 import type { CollabContext } from './access';
 
@@ -17,7 +18,11 @@ export const REPAIR = { source: 'local', context: { repair: true } } as const;
 
 /** The user behind a transaction: a client connection, or a server change made for someone. */
 function userOf(origin: unknown): { userId: number | null; server: boolean } {
-	const o = origin as { source?: string; connection?: { context?: CollabContext }; context?: { userId?: number } } | null;
+	const o = origin as {
+		source?: string;
+		connection?: { context?: CollabContext };
+		context?: { userId?: number };
+	} | null;
 	if (o?.source === 'connection') return { userId: o.connection?.context?.userId ?? null, server: false };
 	if (o?.source === 'local') return { userId: o.context?.userId ?? null, server: true };
 	return { userId: null, server: true };
@@ -26,20 +31,21 @@ function userOf(origin: unknown): { userId: number | null; server: boolean } {
 export class ActionsExtension implements Extension {
 	constructor(
 		private readonly db: Db,
-		private readonly onError: (e: unknown) => void = (e) => console.error('[acties]', e instanceof Error ? e.message : e)
+		private readonly onError: (e: unknown) => void = (e) =>
+			console.error('[acties]', e instanceof Error ? e.message : e)
 	) {}
 
 	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
 		const doc = parseDocName(documentName);
 		if (doc?.kind !== 'case') return;
-		const list = document.getArray<Y.Map<unknown>>('actions');
+		const list = actionsOf(document);
 		document.on('afterTransaction', (tr: Y.Transaction) => {
 			if (tr.origin === REPAIR) return;
 			const touched = [...tr.changed.keys()].some((type) => type === list || type.parent === list);
 			if (!touched) return;
 			try {
 				const { userId, server } = userOf(tr.origin);
-				const result = actions.reconcile(this.db, doc.caseId, doc.compartment, list, userId, new Date(), server);
+				const result = actions.reconcile(this.db, doc, list, { userId, now: new Date(), server });
 				// Anything in the list that is not an action (a crafted update) is removed.
 				const junk = list
 					.toArray()
@@ -49,7 +55,7 @@ export class ActionsExtension implements Extension {
 				document.transact(() => {
 					for (const { index, value } of result.repairs) {
 						const map = list.get(index);
-						if (map instanceof Y.Map) actions.writeValue(map, value);
+						if (map instanceof Y.Map) writeValue(map, value);
 					}
 					for (const index of junk.reverse()) list.delete(index, 1);
 				}, REPAIR);

@@ -18,9 +18,8 @@ import { GroupCommit } from '../db/group-commit';
 import { DurableStore } from './store';
 import { ActionsExtension } from './actions-extension';
 import { MeetingExtension } from './meeting-extension';
-import * as Y from 'yjs';
-import type { ActionValue } from '../../domain/actions';
-import * as actionRules from '../actions';
+import type { DocumentWriter } from '../actions/changes';
+import type * as Y from 'yjs';
 
 export interface CollabOptions {
 	db: Db;
@@ -37,20 +36,18 @@ export interface CollabOptions {
 	maxDebounce?: number;
 }
 
-export interface CollabServer {
+/** The collaboration server; its `change` is a `DocumentWriter` (actions/changes.ts). */
+export interface CollabServer extends DocumentWriter {
 	hocuspocus: Hocuspocus;
 	access: AccessControl;
 	store: DurableStore;
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 	/**
 	 * Changes the document on the server, on behalf of a user (attributed to them in the
-	 * timeline): everyone with the document open sees the change at once.
+	 * timeline): everyone with the document open sees the change at once. This is the production
+	 * `DocumentWriter` (see `writer.ts`); routes never call it directly, domain functions do.
 	 */
 	change(documentName: string, userId: number, work: (doc: Y.Doc) => void): Promise<void>;
-	/** Changes fields of one action in a plan document; false when the action is not there. */
-	changeAction(documentName: string, actionId: string, patch: Partial<ActionValue>, userId: number): Promise<boolean>;
-	/** Adds an action to a plan document (server-created, e.g. from a meeting). */
-	addAction(documentName: string, value: ActionValue, userId: number): Promise<void>;
 	shutdown(): Promise<void>;
 }
 
@@ -167,24 +164,6 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		}
 	}
 
-	async function changeAction(documentName: string, actionId: string, patch: Partial<ActionValue>, userId: number): Promise<boolean> {
-		let found = false;
-		await change(documentName, userId, (doc) => {
-			for (const map of doc.getArray<Y.Map<unknown>>('actions').toArray()) {
-				if (!(map instanceof Y.Map) || map.get('id') !== actionId) continue;
-				found = true;
-				for (const [key, value] of Object.entries(patch)) map.set(key, value);
-			}
-		});
-		return found;
-	}
-
-	async function addAction(documentName: string, value: ActionValue, userId: number): Promise<void> {
-		await change(documentName, userId, (doc) => {
-			doc.getArray<Y.Map<unknown>>('actions').push([actionRules.newActionMap(value)]);
-		});
-	}
-
 	async function shutdown(): Promise<void> {
 		access.detach();
 		commits.flush();
@@ -197,7 +176,7 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		wss.close();
 	}
 
-	return { hocuspocus, access, store, handleUpgrade, change, changeAction, addAction, shutdown };
+	return { hocuspocus, access, store, handleUpgrade, change, shutdown };
 }
 
 const holder = globalThis as typeof globalThis & { __ketentafelCollab?: CollabServer };

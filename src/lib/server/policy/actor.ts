@@ -2,13 +2,7 @@
  * Who is asking (the actor), the guardians, top-level pages, administration and tables.
  * Part of the one access policy (index.ts).
  */
-import type {
-	CompartmentPolicy,
-	Domain,
-	MembershipRole,
-	Role,
-	TableKind
-} from '../db/schema';
+import type { CompartmentPolicy, Domain, MembershipRole, Role, TableKind } from '../db/schema';
 
 export interface ActorMembership {
 	tableId: number;
@@ -53,9 +47,7 @@ export function rolesAreCompatible(roles: readonly Role[]): boolean {
 /** A reporter without other roles or memberships sees only their own signals. */
 export function isReporterOnly(actor: Actor): boolean {
 	return (
-		actor.roles.includes('reporter') &&
-		!actor.roles.includes('coordinator') &&
-		actor.memberships.length === 0
+		actor.roles.includes('reporter') && !actor.roles.includes('coordinator') && actor.memberships.length === 0
 	);
 }
 
@@ -134,3 +126,17 @@ export function mayConfirmMembers(actor: Actor, tableId: number): boolean {
 	return !isGuardian(actor) && activeMembership(actor, tableId)?.role === 'chair';
 }
 
+/** Ending a membership: the admin, or the chair of that table (§3.4). */
+export function mayEndMembership(actor: Actor, tableId: number): boolean {
+	return mayAdminister(actor) || mayConfirmMembers(actor, tableId);
+}
+
+/** Admin and auditor accounts hold no table memberships (§3.4). */
+export function mayHoldMembership(roles: readonly Role[]): boolean {
+	return rolesAreCompatible(roles) && !roles.includes('admin') && !roles.includes('auditor');
+}
+
+/** A chair may not end their own membership (the table would lose its chair); the admin may end any. */
+export function mayEndThisMembership(actor: Actor, memberUserId: number): boolean {
+	return mayAdminister(actor) || memberUserId !== actor.id;
+}

@@ -1,5 +1,6 @@
 /** Signals: who sees which signal, and how (DESIGN.md §3.4). Part of the one access policy. */
 import { isGuardian, type Actor } from './actor';
+import { mayCreateCase } from './cases';
 
 // ---------------------------------------------------------------------------------------------
 // Signals
@@ -30,3 +31,34 @@ export function signalInboxScope(actor: Actor): string[] {
 	return !isGuardian(actor) && actor.roles.includes('coordinator') ? [actor.municipality] : [];
 }
 
+/** Registering a signal on behalf of a citizen, a partner or an anonymous source: coordinators. */
+export function maySubmitOnBehalf(actor: Actor): boolean {
+	return !isGuardian(actor) && actor.roles.includes('coordinator');
+}
+
+/** Working on a signal (triage, notes, links, forwarding, closing, feedback): whoever sees it in full. */
+export function mayWorkOnSignal(actor: Actor, signal: SignalFacts): boolean {
+	return signalView(actor, signal) === 'full';
+}
+
+/** Linking an earlier signal: one of the same municipality that the actor also sees in full. */
+export function mayLinkSignal(actor: Actor, signal: SignalFacts, earlier: SignalFacts): boolean {
+	return (
+		earlier.municipality === signal.municipality &&
+		mayWorkOnSignal(actor, signal) &&
+		mayWorkOnSignal(actor, earlier)
+	);
+}
+
+/** Converting a signal into a case: a coordinator who may create cases, while the signal is not closed or anonymised. */
+export function mayConvertSignal(
+	actor: Actor,
+	signal: SignalFacts & { status: string; anonymisedAt: Date | null }
+): boolean {
+	return (
+		mayCreateCase(actor) &&
+		mayWorkOnSignal(actor, signal) &&
+		signal.status !== 'closed_no_action' &&
+		!signal.anonymisedAt
+	);
+}

@@ -1,7 +1,7 @@
-import { requirePage } from '$lib/server/guard';
+import { requireContext } from '$lib/server/guard';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requirePage(event, 'admin');
+	requireContext(event, 'admin');
 	return {};
 };

@@ -1,13 +1,13 @@
 import { getDb } from '$lib/server/db';
-import * as meetings from '$lib/server/meetings';
+import * as decisions from '$lib/server/decisions';
 import * as tables from '$lib/server/tables';
 import * as escalations from '$lib/server/escalations';
-import { attempt, requirePage } from '$lib/server/guard';
+import { perform, requireContext } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The decision list's filters from the query string (the CSV export uses the same). */
-function filterFrom(q: URLSearchParams): meetings.DecisionFilter {
+function filterFrom(q: URLSearchParams): decisions.DecisionFilter {
 	return {
 		tableId: Number(q.get('tafel')) || undefined,
 		kind: q.get('soort') || undefined,
@@ -19,24 +19,30 @@ function filterFrom(q: URLSearchParams): meetings.DecisionFilter {
 }
 
 export const load: PageServerLoad = (event) => {
-	const actor = requirePage(event, 'decisions');
+	const ctx = requireContext(event, 'decisions');
 	const db = getDb();
 	const filter = filterFrom(event.url.searchParams);
 	return {
-		decisions: meetings.decisions(db, actor, filter, event.locals.now, event.locals.clientAddress),
-		tables: tables.listForActor(db, actor).map((t) => ({ id: t.id, name: t.name })),
+		decisions: decisions.list(db, ctx, filter),
+		tables: tables.listForActor(db, ctx.actor).map((t) => ({ id: t.id, name: t.name })),
 		filter: { ...filter, q: event.url.search },
-		waitingEscalations: escalations.board(db, actor, { open: true }, event.locals.now).filter((e) => e.waitingOnMe)
+		waitingEscalations: escalations.board(db, ctx, { open: true }).filter((e) => e.waitingOnMe)
 	};
 };
 
-export const actions: Actions = {
+export const actions = {
+	/** A decision's status; each row's form is its own (`status:<id>`), so a failure shows at that row only. */
 	status: async (event) => {
-		const actor = requirePage(event, 'decisions');
+		const ctx = requireContext(event, 'decisions');
 		const values = formObject(await event.request.formData());
-		return attempt(event, values, () => {
-			meetings.setDecisionStatus(getDb(), actor, values, event.locals.now, event.locals.clientAddress);
-			return { done: true };
-		});
+		return perform(
+			event,
+			`status:${typeof values.decisionId === 'string' ? values.decisionId : ''}`,
+			values,
+			(tx) => {
+				decisions.setDecisionStatus(tx, ctx, values);
+				return { done: true };
+			}
+		);
 	}
-};
+} satisfies Actions;

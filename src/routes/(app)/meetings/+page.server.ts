@@ -1,12 +1,13 @@
 import { getDb } from '$lib/server/db';
 import * as meetings from '$lib/server/meetings';
-import { requirePage } from '$lib/server/guard';
+import { requireContext } from '$lib/server/guard';
+import { mayPlan } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const actor = requirePage(event, 'meetings');
+	const ctx = requireContext(event, 'meetings');
 	return {
-		meetings: meetings.listForActor(getDb(), actor, event.locals.now),
-		mayPlan: actor.memberships.some((x) => meetings.mayPlan(actor, x.tableId))
+		meetings: meetings.listForActor(getDb(), ctx),
+		mayPlan: ctx.actor.memberships.some((x) => mayPlan(ctx.actor, x.tableId))
 	};
 };

@@ -40,7 +40,11 @@ export const actions: Actions = {
 		if (Object.keys(fields).length === 0) {
 			const result = await users.signIn(getDb(), email, password, locals.now, locals.clientAddress);
 			if (result.ok) {
-				cookies.set(COOKIE_NAME, result.token, cookieOptions(new Date(locals.now.getTime() + sessionAbsoluteMs())));
+				cookies.set(
+					COOKIE_NAME,
+					result.token,
+					cookieOptions(new Date(locals.now.getTime() + sessionAbsoluteMs()))
+				);
 				redirect(303, safeReturn(url.searchParams.get('terug')));
 			}
 			const message =

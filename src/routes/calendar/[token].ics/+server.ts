@@ -10,7 +10,13 @@ import type { RequestHandler } from './$types';
  * URL is the credential; it is revocable, checked first, and every fetch or refusal is logged.
  */
 export const GET: RequestHandler = (event) => {
-	const body = calendar.feedFor(getDb(), event.params.token, event.locals.now, origin(), event.locals.clientAddress);
+	const body = calendar.feedFor(
+		getDb(),
+		event.params.token,
+		event.locals.now,
+		origin(),
+		event.locals.clientAddress
+	);
 	if (body === null) error(404, { message: m.err_not_found() });
 	return new Response(body, { headers: { 'content-type': 'text/calendar; charset=utf-8' } });
 };

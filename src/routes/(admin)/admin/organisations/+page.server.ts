@@ -1,21 +1,21 @@
 import { getDb } from '$lib/server/db';
 import * as organisations from '$lib/server/organisations';
-import { attempt, requirePage } from '$lib/server/guard';
+import { perform, requireContext } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requirePage(event, 'admin');
+	requireContext(event, 'admin');
 	return { organisations: organisations.list(getDb()) };
 };
 
-export const actions: Actions = {
+export const actions = {
 	create: async (event) => {
-		const actor = requirePage(event, 'admin');
+		const ctx = requireContext(event, 'admin');
 		const values = formObject(await event.request.formData());
-		return attempt(event, values, () => {
-			organisations.create(getDb(), actor.id, values, event.locals.now);
+		return perform(event, 'organisation', values, (tx) => {
+			organisations.create(tx, ctx, values);
 			return { created: true };
 		});
 	}
-};
+} satisfies Actions;

@@ -1,10 +1,10 @@
 import { getDb } from '$lib/server/db';
 import * as users from '$lib/server/users';
-import { requirePage } from '$lib/server/guard';
+import { requireContext } from '$lib/server/guard';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requirePage(event, 'admin');
+	requireContext(event, 'admin');
 	return {
 		users: users.list(getDb()).map((u) => ({
 			id: u.id,

@@ -1,22 +1,22 @@
-import { getDb } from '$lib/server/db';
+import { getDb, type Tx } from '$lib/server/db';
 import * as cases from '$lib/server/cases';
-import * as tables from '$lib/server/tables';
 import * as plans from '$lib/server/actions';
 import * as escalations from '$lib/server/escalations';
 import { caseDocName } from '$lib/collab/names';
-import { attempt, idParam, requirePage, translate, type SignedIn } from '$lib/server/guard';
+import { idParam, perform, requireContext, translate } from '$lib/server/guard';
+import type { Ctx } from '$lib/server/context';
 import { formObject } from '$lib/server/validation';
-import type { Db } from '$lib/server/db';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { dutchDate } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
-	const actor = requirePage(event, 'cases');
+	const ctx = requireContext(event, 'cases', { kind: 'case', id: event.params.id });
 	const caseId = idParam(event, event.params.id, 'case');
 	const db = getDb();
 	try {
-		const view = cases.get(db, actor, caseId, event.locals.now, event.locals.clientAddress);
-		const projected = plans.forCase(db, actor, caseId, event.locals.now);
+		const view = cases.get(db, ctx, caseId);
+		const projected = plans.forCase(db, ctx, caseId);
+		const choices = cases.manageChoices(db, ctx, view);
 		return {
 			view,
 			plans: view.compartments.map((compartment) => ({
@@ -25,21 +25,23 @@ export const load: PageServerLoad = (event) => {
 				owners: plans.possibleOwners(db, caseId, compartment),
 				initial: projected
 					.filter((a) => a.compartment === compartment)
-					.map((a) => ({ id: a.id, title: a.title, ownerId: a.ownerId, dueDate: a.dueDate, status: a.status, reason: a.reason, originKind: a.originKind }))
+					.map((a) => ({
+						id: a.id,
+						title: a.title,
+						ownerId: a.ownerId,
+						dueDate: a.dueDate,
+						status: a.status,
+						reason: a.reason,
+						originKind: a.originKind
+					}))
 			})),
-			today: dutchDate(event.locals.now),
-			escalations: escalations.forCase(db, actor, caseId, event.locals.now),
-			escalateFrom: view.may.manage
-				? view.tables.filter((t) => t.kind !== 'zvh' && actor.memberships.some((ms) => ms.tableId === t.id)).map((t) => ({ id: t.id, name: t.name }))
-				: [],
-			me: { id: actor.id, name: actor.name },
+			today: dutchDate(ctx.now),
+			escalations: escalations.forCase(db, ctx, caseId),
+			escalateFrom: choices.escalateFrom,
+			me: { id: ctx.actor.id, name: ctx.actor.name },
 			// Choices for the management forms, only for those who may manage.
-			people: view.may.manage ? cases.eligiblePeople(db) : [],
-			tableChoices: view.may.manage
-				? (actor.roles.includes('coordinator') ? tables.list(db) : tables.listForActor(db, actor))
-						.filter((t) => !view.tables.some((x) => x.id === t.id))
-						.map((t) => ({ id: t.id, name: t.name }))
-				: [],
+			people: choices.people,
+			tableChoices: choices.tableChoices,
 			created: event.url.searchParams.has('nieuw')
 		};
 	} catch (e) {
@@ -47,22 +49,22 @@ export const load: PageServerLoad = (event) => {
 	}
 };
 
-type Work = (db: Db, actor: SignedIn, caseId: number, values: Record<string, unknown>, now: Date, client: string) => void;
+type Work = (tx: Tx, ctx: Ctx, caseId: number, values: Record<string, unknown>) => unknown;
 
-/** One form on the case page: the guard first, then the domain call with the posted values. */
-function action(name: string, work: Work) {
+/** One form on the case page: the guard first, then the domain call in one transaction, named for its form. */
+function action(form: string, work: Work) {
 	return async (event: RequestEvent) => {
-		const actor = requirePage(event, 'cases');
+		const ctx = requireContext(event, 'cases', { kind: 'case', id: event.params.id });
 		const caseId = idParam(event, event.params.id, 'case');
 		const values = formObject(await event.request.formData());
-		return attempt(event, values, () => {
-			work(getDb(), actor, caseId, values, event.locals.now, event.locals.clientAddress);
-			return { done: name };
+		return perform(event, form, values, (tx) => {
+			work(tx, ctx, caseId, values);
+			return { done: form };
 		});
 	};
 }
 
-export const actions: Actions = {
+export const actions = {
 	status: action('status', cases.setStatus),
 	phase: action('phase', cases.setPhase),
 	leads: action('leads', cases.setLeads),
@@ -78,5 +80,5 @@ export const actions: Actions = {
 	veiligheid: action('veiligheid', cases.updateVeiligheid),
 	intervention: action('intervention', cases.addIntervention),
 	interventionStatus: action('interventionStatus', cases.setInterventionStatus),
-	escalate: action('escalate', (db, actor, caseId, values, now, client) => escalations.propose(db, actor, caseId, values, now, client))
-};
+	escalate: action('escalate', escalations.propose)
+} satisfies Actions;

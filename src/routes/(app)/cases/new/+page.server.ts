@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import * as cases from '$lib/server/cases';
 import * as signals from '$lib/server/signals';
 import * as tables from '$lib/server/tables';
-import { attempt, deny, requirePage } from '$lib/server/guard';
+import { deny, perform, requireContext } from '$lib/server/guard';
 import { mayCreateCase } from '$lib/server/policy';
 import { formObject } from '$lib/server/validation';
 import { NotFoundError, ConflictError } from '$lib/server/errors';
@@ -11,14 +11,14 @@ import type { Actions, PageServerLoad } from './$types';
 import { dutchDate } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
-	const actor = requirePage(event, 'cases');
-	if (!mayCreateCase(actor)) deny(event, 'case', 'nieuw');
+	const ctx = requireContext(event, 'cases');
+	if (!mayCreateCase(ctx.actor)) deny(event, 'case', 'nieuw');
 	const db = getDb();
 	const signalId = Number(event.url.searchParams.get('signaal')) || null;
 	let fromSignal: { id: number; reference: string; forms: string[] } | null = null;
 	if (signalId) {
 		try {
-			const s = signals.forConversion(db, actor, signalId);
+			const s = signals.forConversion(db, ctx, signalId);
 			fromSignal = { id: s.id, reference: s.reference, forms: s.forms };
 		} catch (e) {
 			if (e instanceof NotFoundError) deny(event, 'signal', signalId);
@@ -29,18 +29,20 @@ export const load: PageServerLoad = (event) => {
 		fromSignal,
 		tables: tables.list(db).map((t) => ({ id: t.id, name: t.name, kind: t.kind })),
 		people: cases.eligiblePeople(db),
-		subjects: cases.subjectsForActor(db, actor).map((s) => ({ id: s.id, label: s.label, kind: s.kind, references: s.references })),
-		me: actor.id,
-		today: dutchDate(event.locals.now)
+		subjects: cases
+			.subjectsForActor(db, ctx)
+			.map((s) => ({ id: s.id, label: s.label, kind: s.kind, references: s.references })),
+		me: ctx.actor.id,
+		today: dutchDate(ctx.now)
 	};
 };
 
-export const actions: Actions = {
+export const actions = {
 	default: async (event) => {
-		const actor = requirePage(event, 'cases');
+		const ctx = requireContext(event, 'cases');
 		const values = formObject(await event.request.formData(), ['forms', 'tableIds']);
-		const result = await attempt(event, values, () => cases.create(getDb(), actor, values, event.locals.now, event.locals.clientAddress));
+		const result = perform(event, 'create', values, (tx) => cases.create(tx, ctx, values));
 		if (result && 'reference' in result) redirect(303, `/cases/${result.id}?nieuw=1`);
 		return result;
 	}
-};
+} satisfies Actions;

@@ -1,45 +1,54 @@
-import { getDb, type Db } from '$lib/server/db';
+import { getDb, type Tx } from '$lib/server/db';
 import * as meetings from '$lib/server/meetings';
-import { startAppCollab } from '$lib/server/collab';
-import { attempt, idParam, requirePage, translate, type SignedIn } from '$lib/server/guard';
-import { formObject } from '$lib/server/validation';
-import { ValidationError } from '$lib/server/errors';
-import { caseDocName } from '$lib/collab/names';
-import * as cases from '$lib/server/cases';
+import * as decisions from '$lib/server/decisions';
 import * as plans from '$lib/server/actions';
+import { documentWriter } from '$lib/server/collab/writer';
+import { idParam, perform, performAsync, requireContext, translate } from '$lib/server/guard';
+import { formObject } from '$lib/server/validation';
 import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { utcToAmsterdamInput } from '$lib/dates';
 
 export const load: PageServerLoad = (event) => {
-	const actor = requirePage(event, 'meetings');
+	const ctx = requireContext(event, 'meetings', { kind: 'meeting', id: event.params.id });
 	const meetingId = idParam(event, event.params.id, 'meeting');
 	const db = getDb();
 	try {
-		const view = meetings.get(db, actor, meetingId, event.locals.now, event.locals.clientAddress);
-		const planning = view.may.plan && view.meeting.status !== 'closed' && view.meeting.status !== 'minutes_approved';
+		const view = meetings.get(db, ctx, meetingId);
+		const planning =
+			view.may.plan && view.meeting.status !== 'closed' && view.meeting.status !== 'minutes_approved';
 		const running = view.meeting.status === 'in_progress';
-		const notes = running ? meetings.noteCompartments(db, actor, meetingId) : new Map<number, Array<'shared' | 'zorg' | 'veiligheid'>>();
+		const notes = running
+			? meetings.noteCompartments(db, ctx.actor, meetingId)
+			: new Map<number, Array<'shared' | 'zorg' | 'veiligheid'>>();
 		return {
 			live: running
 				? view.agenda.map((item, i) => ({
 						id: item.id,
-						label: item.kind === 'general' ? (item.title ?? '') : item.case ? `${item.case.reference} – ${item.case.subjectLabel}` : m.agenda_hidden_case(),
+						label:
+							item.kind === 'general'
+								? (item.title ?? '')
+								: item.case
+									? `${item.case.reference} – ${item.case.subjectLabel}`
+									: m.agenda_hidden_case(),
 						plannedMinutes: item.plannedMinutes,
 						position: i + 1,
 						compartments: notes.get(item.id) ?? [],
 						caseId: item.case?.id ?? null,
 						// Plans of the item's case the actor may write, for actions made in the meeting.
-						writable: item.case ? [...(cases.reachOrNull(db, actor, item.case.id)?.access.compartments ?? [])] : [],
+						writable: item.case ? meetings.writablePlans(db, ctx.actor, item.case.id) : [],
 						owners: item.case ? plans.possibleOwners(db, item.case.id, 'shared') : []
 					}))
 				: [],
-			attendance: (running || view.meeting.status === 'closed') && view.may.decide ? meetings.attendanceOf(db, meetingId, view.meeting.tableId) : [],
-			toApprove: running && view.may.decide ? meetings.minutesToApprove(db, actor, meetingId) : null,
-			me: { name: actor.name },
+			attendance:
+				(running || view.meeting.status === 'closed') && view.may.decide
+					? meetings.attendanceOf(db, meetingId, view.meeting.tableId)
+					: [],
+			toApprove: running && view.may.decide ? meetings.minutesToApprove(db, ctx, meetingId) : null,
+			me: { name: ctx.actor.name },
 			view,
 			members: view.may.plan || view.may.decide ? meetings.tableMembers(db, view.meeting.tableId) : [],
-			caseChoices: planning ? meetings.casesForAgenda(db, actor, meetingId) : [],
+			caseChoices: planning ? meetings.casesForAgenda(db, ctx, meetingId) : [],
 			startsAtInput: utcToAmsterdamInput(view.meeting.startsAt),
 			isPast: view.meeting.startsAt.getTime() <= event.locals.now.getTime()
 		};
@@ -48,62 +57,58 @@ export const load: PageServerLoad = (event) => {
 	}
 };
 
-type Work = (db: Db, actor: SignedIn, meetingId: number, values: Record<string, unknown>, now: Date, client: string) => unknown;
+type Ctx = ReturnType<typeof requireContext>;
+type Work = (tx: Tx, ctx: Ctx, meetingId: number, values: Record<string, unknown>) => unknown;
 
-/** One form on the meeting page: the guard first, then the domain call. */
+/** One form on the meeting page: the guard first, then the domain call in one transaction. */
 function action(name: string, work: Work) {
 	return async (event: RequestEvent) => {
-		const actor = requirePage(event, 'meetings');
+		const ctx = requireContext(event, 'meetings', { kind: 'meeting', id: event.params.id });
 		const meetingId = idParam(event, event.params.id, 'meeting');
 		const values = formObject(await event.request.formData());
-		return attempt(event, values, async () => {
-			await work(getDb(), actor, meetingId, values, event.locals.now, event.locals.clientAddress);
+		return perform(event, name, values, (tx) => {
+			work(tx, ctx, meetingId, values);
 			return { done: name };
 		});
 	};
 }
 
-export const actions: Actions = {
-	reschedule: action('reschedule', meetings.reschedule),
-	advance: action('advance', meetings.advance),
-	addCase: action('addCase', meetings.addCaseItem),
-	addGeneral: action('addGeneral', meetings.addGeneralItem),
-	updateItem: action('updateItem', meetings.updateItem),
-	moveItem: action('moveItem', meetings.moveItem),
-	removeItem: action('removeItem', meetings.removeItem),
-	decision: action('decision', meetings.recordDecision),
-	decisionStatus: action('decisionStatus', (db, actor, _meetingId, values, now, client) => meetings.setDecisionStatus(db, actor, values, now, client)),
-	attendance: action('attendance', meetings.recordAttendance),
-	approveMinutes: action('approveMinutes', (db, actor, meetingId, _values, now, client) => meetings.approveMinutes(db, actor, meetingId, now, client)),
+export const actions = {
+	reschedule: action('reschedule', (tx, ctx, id, values) => meetings.reschedule(tx, ctx, id, values)),
+	advance: action('advance', (tx, ctx, id, values) => meetings.advance(tx, ctx, id, values)),
+	addCase: action('addCase', (tx, ctx, id, values) => meetings.addCaseItem(tx, ctx, id, values)),
+	addGeneral: action('addGeneral', (tx, ctx, id, values) => meetings.addGeneralItem(tx, ctx, id, values)),
+	updateItem: action('updateItem', (tx, ctx, id, values) => meetings.updateItem(tx, ctx, id, values)),
+	moveItem: action('moveItem', (tx, ctx, id, values) => meetings.moveItem(tx, ctx, id, values)),
+	removeItem: action('removeItem', (tx, ctx, id, values) => meetings.removeItem(tx, ctx, id, values)),
+	decision: action('decision', (tx, ctx, id, values) => decisions.recordDecision(tx, ctx, id, values)),
+	decisionStatus: action('decisionStatus', (tx, ctx, _id, values) =>
+		decisions.setDecisionStatus(tx, ctx, values)
+	),
+	attendance: action('attendance', (tx, ctx, id, values) => meetings.recordAttendance(tx, ctx, id, values)),
+	approveMinutes: action('approveMinutes', (tx, ctx, id) => meetings.approveMinutes(tx, ctx, id)),
 	/** An action made at an agenda item goes straight into the case's plan, with the meeting as origin. */
-	createAction: action('createAction', async (db, actor, meetingId, values, now) => {
-		const input = meetings.actionFromItem(db, actor, meetingId, values);
-		if (input.ownerId !== null && !plans.ownerCheck(db, input.caseId, input.compartment)(input.ownerId)) {
-			throw new ValidationError(m.err_action_owner(), { ownerId: m.err_action_owner() });
-		}
-		await startAppCollab().addAction(
-			caseDocName(input.caseId, input.compartment === 'shared' ? 'plan' : input.compartment),
-			{
-				id: crypto.randomUUID(),
-				title: input.title,
-				ownerId: input.ownerId,
-				dueDate: input.dueDate,
-				status: 'open',
-				reason: null,
-				originKind: 'meeting',
-				originId: meetingId,
-				createdAt: now.getTime(),
-				createdBy: actor.id
-			},
-			actor.id
-		);
-	}),
-	/** A review conclusion about an earlier action goes into its plan document, for everyone to see. */
-	review: action('review', async (db, actor, meetingId, values, now, client) => {
-		const change = meetings.concludeReview(db, actor, meetingId, values, now, client);
-		if (change) {
-			const docName = caseDocName(change.caseId, change.compartment === 'shared' ? 'plan' : (change.compartment as 'zorg' | 'veiligheid'));
-			await startAppCollab().changeAction(docName, change.actionId, { status: change.status, reason: change.reason }, actor.id);
-		}
-	})
-};
+	createAction: async (event) => {
+		const ctx = requireContext(event, 'meetings', { kind: 'meeting', id: event.params.id });
+		const meetingId = idParam(event, event.params.id, 'meeting');
+		const values = formObject(await event.request.formData());
+		return performAsync(event, 'createAction', values, async () => {
+			const db = getDb();
+			const input = meetings.actionFromItem(db, ctx, meetingId, values);
+			await plans.addFromMeeting(db, ctx, documentWriter(), meetingId, input);
+			return { done: 'createAction' };
+		});
+	},
+	/** A review conclusion: the meeting's record in one transaction, then the action's plan document, for everyone to see. */
+	review: async (event) => {
+		const ctx = requireContext(event, 'meetings', { kind: 'meeting', id: event.params.id });
+		const meetingId = idParam(event, event.params.id, 'meeting');
+		const values = formObject(await event.request.formData());
+		return performAsync(event, 'review', values, async () => {
+			const db = getDb();
+			const conclusion = meetings.concludeReview(db, ctx, meetingId, values);
+			await plans.concludeFromReview(db, ctx, documentWriter(), conclusion);
+			return { done: 'review' };
+		});
+	}
+} satisfies Actions;

@@ -1,18 +1,24 @@
 import { getDb } from '$lib/server/db';
 import * as tables from '$lib/server/tables';
-import { attempt, deny, idParam, requirePage } from '$lib/server/guard';
+import { deny, idParam, perform, requireContext } from '$lib/server/guard';
 import { mayConfirmMembers, mayViewTable } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const actor = requirePage(event, 'tables');
+	const ctx = requireContext(event, 'tables', { kind: 'table', id: event.params.id });
 	const tableId = idParam(event, event.params.id, 'table');
-	if (!mayViewTable(actor, tableId)) deny(event, 'table', tableId);
+	if (!mayViewTable(ctx.actor, tableId)) deny(event, 'table', tableId);
 	const db = getDb();
 	const table = tables.get(db, tableId);
-	const chair = mayConfirmMembers(actor, tableId);
+	const chair = mayConfirmMembers(ctx.actor, tableId);
 	return {
-		table: { id: table.id, name: table.name, kind: table.kind, legalBasis: table.legalBasis, policy: table.compartmentPolicy },
+		table: {
+			id: table.id,
+			name: table.name,
+			kind: table.kind,
+			legalBasis: table.legalBasis,
+			policy: table.compartmentPolicy
+		},
 		members: tables.members(db, tableId).map((x) => ({
 			id: x.id,
 			userId: x.userId,
@@ -32,23 +38,23 @@ function membershipId(form: FormData): number {
 	return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
-export const actions: Actions = {
+export const actions = {
 	confirm: async (event) => {
-		const actor = requirePage(event, 'tables');
+		const ctx = requireContext(event, 'tables', { kind: 'table', id: event.params.id });
 		const tableId = idParam(event, event.params.id, 'table');
 		const id = membershipId(await event.request.formData());
-		return attempt(event, {}, () => {
-			tables.confirmMember(getDb(), actor, tableId, id, event.locals.now);
+		return perform(event, 'confirm', {}, (tx) => {
+			tables.confirmMember(tx, ctx, tableId, id);
 			return { done: 'confirmed' as const };
 		});
 	},
 	end: async (event) => {
-		const actor = requirePage(event, 'tables');
+		const ctx = requireContext(event, 'tables', { kind: 'table', id: event.params.id });
 		const tableId = idParam(event, event.params.id, 'table');
 		const id = membershipId(await event.request.formData());
-		return attempt(event, {}, () => {
-			tables.endMember(getDb(), actor, tableId, id, event.locals.now);
+		return perform(event, 'end', {}, (tx) => {
+			tables.endMember(tx, ctx, tableId, id);
 			return { done: 'ended' as const };
 		});
 	}
-};
+} satisfies Actions;

@@ -1,12 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import * as organisations from '$lib/server/organisations';
-import { attempt, idParam, requirePage, translate } from '$lib/server/guard';
+import { idParam, perform, requireContext, translate } from '$lib/server/guard';
 import { formObject } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	requirePage(event, 'admin');
+	requireContext(event, 'admin');
 	const id = idParam(event, event.params.id, 'organisation');
 	try {
 		return { organisation: organisations.get(getDb(), id) };
@@ -15,13 +15,13 @@ export const load: PageServerLoad = (event) => {
 	}
 };
 
-export const actions: Actions = {
+export const actions = {
 	default: async (event) => {
-		const actor = requirePage(event, 'admin');
+		const ctx = requireContext(event, 'admin');
 		const id = idParam(event, event.params.id, 'organisation');
 		const values = formObject(await event.request.formData());
-		const result = await attempt(event, values, () => organisations.update(getDb(), actor.id, id, values, event.locals.now));
+		const result = perform(event, 'organisation', values, (tx) => organisations.update(tx, ctx, id, values));
 		if (result && 'id' in result) redirect(303, '/admin/organisations');
 		return result;
 	}
-};
+} satisfies Actions;

@@ -1,6 +1,4 @@
-import { getDb } from '$lib/server/db';
-import * as audit from '$lib/server/audit';
-import { idParam, requirePage, translate } from '$lib/server/guard';
+import { idParam, requireContext, translate } from '$lib/server/guard';
 import { minutesFor } from '$lib/server/minutes-route';
 import { render } from '$lib/server/minutes-pdf';
 import { compartmentLabel } from '$lib/labels';
@@ -12,11 +10,12 @@ import { formatDate, formatDateTime } from '$lib/dates';
 
 /** The minutes as a PDF for this reader (only what they may see). */
 export const GET: RequestHandler = async (event) => {
-	const actor = requirePage(event, 'meetings');
+	const ctx = requireContext(event, 'meetings', { kind: 'meeting', id: event.params.id });
 	const meetingId = idParam(event, event.params.id, 'meeting');
 	try {
-		const minutes = minutesFor(event, actor, meetingId);
-		const pdf = await render(minutes, actor.name, {
+		// Noted as an export of the minutes, with the compartments it holds (written once the PDF is sent).
+		const minutes = minutesFor(ctx, meetingId, 'export');
+		const pdf = await render(minutes, ctx.actor.name, {
 			compartment: compartmentLabel,
 			attendance: (code) => (code ? attendanceLabel(code) : m.attendance_unknown()),
 			decisionKind: decisionKindLabel,
@@ -25,9 +24,11 @@ export const GET: RequestHandler = async (event) => {
 			dateTime: formatDateTime,
 			date: formatDate
 		});
-		audit.record(getDb(), { userId: actor.id, action: 'export', objectType: 'minutes', objectId: meetingId, clientAddress: event.locals.clientAddress, detail: 'pdf' }, event.locals.now);
 		return new Response(new Uint8Array(pdf), {
-			headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="verslag-overleg-${meetingId}.pdf"` }
+			headers: {
+				'content-type': 'application/pdf',
+				'content-disposition': `attachment; filename="verslag-overleg-${meetingId}.pdf"`
+			}
 		});
 	} catch (e) {
 		translate(event, e, 'meeting', meetingId);

@@ -1,12 +1,12 @@
-import { idParam, requirePage, translate } from '$lib/server/guard';
+import { idParam, requireContext, translate } from '$lib/server/guard';
 import { minutesFor } from '$lib/server/minutes-route';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
-	const actor = requirePage(event, 'meetings');
+	const ctx = requireContext(event, 'meetings', { kind: 'meeting', id: event.params.id });
 	const meetingId = idParam(event, event.params.id, 'meeting');
 	try {
-		return { minutes: minutesFor(event, actor, meetingId), reader: actor.name };
+		return { minutes: minutesFor(ctx, meetingId), reader: ctx.actor.name };
 	} catch (e) {
 		translate(event, e, 'meeting', meetingId);
 	}
