@@ -212,11 +212,13 @@ function designed(f: Facts) {
 		const e = f.escalations.find((x) => x.id === escalationId)!;
 		return routeTables(e).some((t) => member(who, t)) && reaches(who, e.caseId);
 	};
-	/** A decision: through its table, or as the decision a visible escalation step came from. */
+	/**
+	 * A decision: only through its own table (DESIGN.md §3.3, §3.8 "a decision cited by an
+	 * escalation step"), also where a visible escalation step cites it (issue 13, finding 2).
+	 */
 	const seesDecision = (who: DemoAccount, decisionId: number) => {
 		const d = f.decisions.find((x) => x.id === decisionId)!;
-		if (member(who, d.tableId)) return true;
-		return f.steps.some((s) => s.decisionId === decisionId && seesEscalation(who, s.escalationId));
+		return member(who, d.tableId);
 	};
 	return {
 		uid,
@@ -325,6 +327,16 @@ function plant(app: AppServer, run: string, f: Facts, startedMeetingId: number):
 					);
 					f.decisions.push({ id, tableId, meetingId: m.id, caseId: e.caseId });
 				}
+			}
+			// Every escalation's latest step cites a decision about its case at another table of the
+			// route or of the case (a ZVH decision cited on a route the Zorgtafel sees, say): the
+			// step is visible along the route, the decision's text only at its own table.
+			for (const e of f.escalations) {
+				const last = f.steps.filter((x) => x.escalationId === e.id).at(-1);
+				const cited = f.decisions.find((x) => x.caseId === e.caseId && x.tableId !== e.fromTableId);
+				if (!last || !cited || last.decisionId !== null) continue;
+				db.prepare('update escalation_step set decision_id = ? where id = ?').run(cited.id, last.id);
+				last.decisionId = cited.id;
 			}
 			// Decisions: table content.
 			for (const dec of f.decisions) {
@@ -586,13 +598,18 @@ test('meetings, live documents, minutes, decisions and escalations show each mar
 	expect(today, 'the demo has a Zorgtafel meeting ready to start live').toBeTruthy();
 	const markers = await test.step('plant markers', () => plant(app, run, before, today.id));
 
-	// Today's meeting starts (the chair), so its live documents are open for writing.
+	// Today's meeting starts (the chair), so its live documents are open for writing. The form
+	// carries the version of the meeting it was loaded with, as the page's form does.
+	const versionDb = openDatabase(app, { readonly: true });
+	const { version } = versionDb.prepare('select version from meeting where id = ?').get(today.id) as { version: number };
+	versionDb.close();
 	const started = await post(
 		sessions.get('voorzitter.zorgtafel')!.request,
 		app,
 		`/meetings/${today.id}?/advance`,
 		{
-			status: 'in_progress'
+			status: 'in_progress',
+			version: String(version)
 		}
 	);
 	expect(started.status(), 'the chair starts today’s meeting').toBe(200);

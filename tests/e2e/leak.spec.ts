@@ -145,6 +145,27 @@ function plantMarkers(app: AppServer, run: string): Marker[] {
 					mark([c.id], 'veiligheid', `c${c.id} veiligheid-timeline`)
 				);
 			}
+			// Links between victim and perpetrator cases, with the timeline entries that name the
+			// other case: an entry naming a case its reader does not reach must not show its
+			// reference (issue 13, finding 1). The references are markers already.
+			const kinds = db.prepare('select id, kind from case_file').all() as Array<{ id: number; kind: string }>;
+			const victims = kinds.filter((k) => k.kind === 'victim').map((k) => k.id);
+			const perpetrators = kinds.filter((k) => k.kind === 'perpetrator').map((k) => k.id);
+			const refOf = (id: number) => cases.find((c) => c.id === id)!.reference;
+			for (const [i, v] of victims.entries()) {
+				const p = perpetrators[i % Math.max(perpetrators.length, 1)];
+				if (p === undefined) break;
+				const [a, b] = v < p ? [v, p] : [p, v];
+				const linked = db
+					.prepare('insert or ignore into case_link (case_a, case_b, created_at, created_by) values (?, ?, ?, null)')
+					.run(a, b, now);
+				if (linked.changes === 0) continue;
+				const event = db.prepare(
+					"insert into case_event (case_id, at, user_id, kind, compartment, detail) values (?, ?, null, 'linked', 'shared', ?)"
+				);
+				event.run(v, now, refOf(p));
+				event.run(p, now, refOf(v));
+			}
 			// Shared: each subject's label, visible wherever a case about that subject is visible.
 			const subjects = db.prepare('select id, label from subject').all() as Array<{
 				id: number;
