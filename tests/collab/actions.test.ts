@@ -7,13 +7,49 @@ import * as plans from '../../src/lib/server/actions';
 import * as actors from '../../src/lib/server/actors';
 import { createContext } from '../../src/lib/server/context';
 import { NotFoundError } from '../../src/lib/server/errors';
-import { caseIdOf, connect, sleep, startServer, waitFor, type TestServer } from './helpers';
+import type { ActionValue } from '../../src/lib/collab/schema';
+import { connect, sleep, startServer, waitFor, type TestServer } from './helpers';
 
 let s: TestServer;
 let bogdan: number;
+let people: ReturnType<typeof region>['people'];
+/** The open action the case's shared plan starts with (in the document and in SQL). */
+let planned: ActionValue;
+
+/**
+ * A Zorgtafel with its secretary (a coordinator) and a zorg member, an AVO whose only member
+ * does not reach the Zorgtafel's cases, an auditor, and a victim case on the Zorgtafel whose
+ * shared plan holds one open action.
+ */
+function region(server: TestServer) {
+	const b = server.b;
+	const zt = b.table({ kind: 'zorgtafel', name: 'Zorgtafel Test' });
+	const avo = b.table({ kind: 'avo', name: 'AVO Test' });
+	const p = {
+		zorg: b.person({ name: 'Zeynep Zorg', domain: 'zorg' }),
+		'coordinator.zorg': b.person({ name: 'Sanne Secretaris', domain: 'zorg', roles: ['coordinator'] }),
+		/** A police member of the AVO only. */
+		'voorzitter.stuurtafel': b.person({ name: 'Stijn Stuurman', domain: 'veiligheid' }),
+		fg: b.person({ name: 'Fred Gegevensbescherming', domain: 'veiligheid', roles: ['auditor'] })
+	};
+	b.member(zt, p['coordinator.zorg'], 'secretary');
+	b.member(zt, p.zorg);
+	b.member(avo, p['voorzitter.stuurtafel']);
+	const c = b.caseFile({ kind: 'victim', tables: [zt], owner: p['coordinator.zorg'] });
+	const [action] = b.plan(c, {
+		by: p['coordinator.zorg'],
+		notes: ['Werkgever wordt parallel aangepakt.'],
+		actions: [{ title: 'Woning via de Wmo regelen', owner: p['coordinator.zorg'], dueDate: '2026-11-20' }]
+	});
+	return { people: p, caseId: c.id, action };
+}
+
 beforeAll(async () => {
 	s = await startServer();
-	bogdan = caseIdOf(s.db, 'B.P.', 'victim');
+	const w = region(s);
+	bogdan = w.caseId;
+	people = w.people;
+	planned = w.action;
 });
 afterAll(async () => {
 	await s.stop();
@@ -38,12 +74,12 @@ function push(doc: Y.Doc, fields: Record<string, unknown>) {
 
 describe('actions in a plan document', () => {
 	it('projects a new action into SQL, attributed to its author, before the acknowledgement', async () => {
-		const c = connect(s.url, `case:${bogdan}:plan`, s.cookieFor('zorg').cookie);
+		const c = connect(s.url, `case:${bogdan}:plan`, s.cookieFor(people.zorg).cookie);
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
 		push(c.doc, {
 			id: 'actie-test-0001',
 			title: 'Bellen met de opvang',
-			ownerId: s.refs.user['coordinator.zorg'],
+			ownerId: people['coordinator.zorg'].id,
 			dueDate: '2026-12-24',
 			status: 'open',
 			reason: null
@@ -51,13 +87,13 @@ describe('actions in a plan document', () => {
 		await waitFor(() => c.provider.unsyncedChanges === 0, 3000, 'ack');
 		expect(row('actie-test-0001')).toMatchObject({
 			title: 'Bellen met de opvang',
-			owner_id: s.refs.user['coordinator.zorg'],
-			created_by: s.refs.user['zorg'],
-			updated_by: s.refs.user['zorg'],
+			owner_id: people['coordinator.zorg'].id,
+			created_by: people.zorg.id,
+			updated_by: people.zorg.id,
 			compartment: 'shared'
 		});
 		expect(events('action_created').at(-1)).toMatchObject({
-			user_id: s.refs.user['zorg'],
+			user_id: people.zorg.id,
 			detail: 'Bellen met de opvang',
 			compartment: 'shared'
 		});
@@ -65,14 +101,14 @@ describe('actions in a plan document', () => {
 	});
 
 	it('repairs invalid values with a server transaction that every client sees', async () => {
-		const a = connect(s.url, `case:${bogdan}:plan`, s.cookieFor('zorg').cookie);
-		const b = connect(s.url, `case:${bogdan}:plan`, s.cookieFor('coordinator.zorg').cookie);
+		const a = connect(s.url, `case:${bogdan}:plan`, s.cookieFor(people.zorg).cookie);
+		const b = connect(s.url, `case:${bogdan}:plan`, s.cookieFor(people['coordinator.zorg']).cookie);
 		await waitFor(() => a.provider.isSynced && b.provider.isSynced, 5000, 'sync');
 		// The police member of the AVO only (voorzitter.stuurtafel) does not reach this victim case.
 		const map = push(a.doc, {
 			id: 'actie-test-0002',
 			title: 'Dossier opvragen',
-			ownerId: s.refs.user['voorzitter.stuurtafel'],
+			ownerId: people['voorzitter.stuurtafel'].id,
 			dueDate: '1999-01-01',
 			status: 'not_possible',
 			reason: '',
@@ -119,7 +155,7 @@ describe('actions in a plan document', () => {
 	});
 
 	it('keeps the accepted value when an edit is invalid, and records status changes and removal', async () => {
-		const c = connect(s.url, `case:${bogdan}:plan`, s.cookieFor('coordinator.zorg').cookie);
+		const c = connect(s.url, `case:${bogdan}:plan`, s.cookieFor(people['coordinator.zorg']).cookie);
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
 		const find = () =>
 			c.doc
@@ -128,8 +164,8 @@ describe('actions in a plan document', () => {
 				.find((x) => x.get('id') === 'actie-test-0001')!;
 		find().set('status', 'in_progress');
 		await waitFor(() => row('actie-test-0001')?.status === 'in_progress', 3000, 'projected');
-		find().set('ownerId', s.refs.user['fg']);
-		await waitFor(() => find().get('ownerId') === s.refs.user['coordinator.zorg'], 3000, 'owner restored');
+		find().set('ownerId', people.fg.id);
+		await waitFor(() => find().get('ownerId') === people['coordinator.zorg'].id, 3000, 'owner restored');
 		c.doc.transact(() => {
 			find().set('status', 'not_undertaken');
 			find().set('reason', 'Opvang heeft geen plek.');
@@ -142,20 +178,20 @@ describe('actions in a plan document', () => {
 		);
 		await waitFor(() => row('actie-test-0001')?.removed_at !== null, 3000, 'removed');
 		expect(events('action_removed').at(-1)).toMatchObject({
-			user_id: s.refs.user['coordinator.zorg'],
+			user_id: people['coordinator.zorg'].id,
 			detail: 'Bellen met de opvang'
 		});
 		c.destroy();
 	});
 
 	it('a change made on the server (my actions, the board) reaches open plans at once, attributed', async () => {
-		const c = connect(s.url, `case:${bogdan}:plan`, s.cookieFor('zorg').cookie);
+		const c = connect(s.url, `case:${bogdan}:plan`, s.cookieFor(people.zorg).cookie);
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
-		const open = plans.projected(s.db, bogdan, 'shared');
-		const target = [...open.values()].find((a) => a.status === 'open')!;
+		const target = plans.projected(s.db, bogdan, 'shared').get(planned.id)!;
+		expect(target).toMatchObject({ title: 'Woning via de Wmo regelen', status: 'open' });
 		// The collaboration server is the production DocumentWriter the routes inject.
 		const ctx = createContext({
-			actor: actors.load(s.db, s.refs.user['coordinator.zorg'])!,
+			actor: actors.load(s.db, people['coordinator.zorg'].id)!,
 			now: new Date()
 		});
 		expect(await plans.markDone(s.db, ctx, s.collab, { actionId: target.id })).toEqual({
@@ -171,9 +207,9 @@ describe('actions in a plan document', () => {
 			3000,
 			'done at the client'
 		);
-		expect(row(target.id)).toMatchObject({ status: 'done', updated_by: s.refs.user['coordinator.zorg'] });
+		expect(row(target.id)).toMatchObject({ status: 'done', updated_by: people['coordinator.zorg'].id });
 		expect(events('action_updated').at(-1)).toMatchObject({
-			user_id: s.refs.user['coordinator.zorg'],
+			user_id: people['coordinator.zorg'].id,
 			detail: `${target.title}: status done`
 		});
 		await expect(

@@ -1,6 +1,8 @@
 /**
- * A real collaboration server on a free port, over a seeded SQLite file, and stock
- * `@hocuspocus/provider` clients that connect with a real session cookie.
+ * A real collaboration server on a free port, over a fresh SQLite file, and stock
+ * `@hocuspocus/provider` clients that connect with a real session cookie. Each test file builds
+ * the people, tables, cases and meetings it needs with the test-data builder (`s.b`), not the demo
+ * seed; `cookieFor` signs a built person in with a real session row.
  */
 import http from 'node:http';
 import fs from 'node:fs';
@@ -10,9 +12,9 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { open, runMigrations, type Db } from '../../src/lib/server/db';
-import * as seed from '../../src/lib/server/seed';
 import * as sessions from '../../src/lib/server/auth/sessions';
 import { createCollabServer, type CollabOptions, type CollabServer } from '../../src/lib/server/collab';
+import { builder, type Builder } from '../support/build';
 
 export { Y };
 
@@ -20,14 +22,15 @@ export const ORIGIN = 'http://localhost:5999';
 
 export interface TestServer {
 	db: Db;
-	refs: seed.SeedRefs;
+	/** The builder for this server's database. */
+	b: Builder;
 	collab: CollabServer;
 	url: string;
 	port: number;
 	file: string;
 	dir: string;
-	/** A fresh session cookie for a demo account. */
-	cookieFor(local: string): { cookie: string; token: string };
+	/** A fresh session cookie for a person the test built (a session row, as signing in makes). */
+	cookieFor(person: { id: number }): { cookie: string; token: string };
 	stop(): Promise<void>;
 }
 
@@ -36,7 +39,7 @@ export async function startServer(options: Partial<CollabOptions> = {}): Promise
 	const file = path.join(dir, 'test.db');
 	const db = open(file);
 	runMigrations(db);
-	const refs = await seed.demo(db, new Date());
+	const b = builder(db);
 	const collab = createCollabServer({ db, origin: ORIGIN, debounce: 200, maxDebounce: 1000, ...options });
 	const server = http.createServer((_req, res) => res.writeHead(404).end());
 	server.on('upgrade', (req, socket, head) => collab.handleUpgrade(req, socket, head));
@@ -44,15 +47,15 @@ export async function startServer(options: Partial<CollabOptions> = {}): Promise
 	const port = (server.address() as { port: number }).port;
 	return {
 		db,
-		refs,
+		b,
 		collab,
 		port,
 		url: `ws://127.0.0.1:${port}/collab`,
 		file,
 		dir,
-		cookieFor(local: string) {
+		cookieFor(person: { id: number }) {
 			const token = sessions.generateToken();
-			sessions.create(db, token, refs.user[local], new Date());
+			sessions.create(db, token, person.id, new Date());
 			return { cookie: `${sessions.COOKIE_NAME}=${token}`, token };
 		},
 		async stop() {
@@ -125,10 +128,12 @@ export async function waitFor(check: () => boolean, ms = 5000, what = 'condition
 	return Date.now() - start;
 }
 
-/** The id of a seeded case by its subject label and kind. */
+/** The id of a case by its subject label and kind (the crash test's seeded database file). */
 export function caseIdOf(db: Db, label: string, kind: 'victim' | 'perpetrator'): number {
 	const row = db.$client
-		.prepare('select c.id from case_file c join subject s on s.id = c.subject_id where s.label = ? and c.kind = ?')
+		.prepare(
+			'select c.id from case_file c join subject s on s.id = c.subject_id where s.label = ? and c.kind = ?'
+		)
 		.get(label, kind) as { id: number } | undefined;
 	if (!row) throw new Error(`no case ${label}`);
 	return row.id;

@@ -13,10 +13,14 @@ import { connect, sleep, startServer, waitFor, type TestServer } from './helpers
 
 let s: TestServer;
 let meetingId: number;
+let nextMeetingId: number;
 let annaItem: number;
-const actor = (local: string) => actors.load(s.db, s.refs.user[local])!;
-/** A request context for a demo account at a moment. */
-const ctx = (local: string, now = new Date()) =>
+let people: ReturnType<typeof region>['people'];
+type Who = keyof ReturnType<typeof region>['people'];
+const actor = (local: Who) => actors.load(s.db, people[local].id)!;
+const cookie = (local: Who) => s.cookieFor(people[local]).cookie;
+/** A request context for one of the built people at a moment. */
+const ctx = (local: Who, now = new Date()) =>
 	createContext({ actor: actor(local), now, clientAddress: '192.0.2.5' });
 /** The meeting's stored version, as its status form posts it. */
 const version = (id: number) =>
@@ -24,20 +28,55 @@ const version = (id: number) =>
 		(s.db.$client.prepare('select version from meeting where id = ?').get(id) as { version: number }).version
 	);
 
+/**
+ * A Zorgtafel (chair, a coordinator as secretary, a zorg and a police member) and a Stuurtafel
+ * whose chair is not on the Zorgtafel; a victim case on the Zorgtafel; a published Zorgtafel
+ * meeting today with the case as its first item, and the next one in two weeks.
+ */
+function region(server: TestServer) {
+	const b = server.b;
+	const zt = b.table({ kind: 'zorgtafel', name: 'Zorgtafel Test' });
+	const stuur = b.table({ kind: 'stuurtafel', name: 'Stuurtafel Test' });
+	const p = {
+		'voorzitter.zorgtafel': b.person({ name: 'Carla Voorzitter', domain: 'zorg' }),
+		'coordinator.zorg': b.person({ name: 'Sanne Secretaris', domain: 'zorg', roles: ['coordinator'] }),
+		zorg: b.person({ name: 'Zeynep Zorg', domain: 'zorg' }),
+		veiligheid: b.person({ name: 'Pieter Politie', domain: 'veiligheid' }),
+		'voorzitter.stuurtafel': b.person({ name: 'Stijn Stuurman', domain: 'veiligheid' })
+	};
+	b.member(zt, p['voorzitter.zorgtafel'], 'chair');
+	b.member(zt, p['coordinator.zorg'], 'secretary');
+	b.member(zt, p.zorg);
+	b.member(zt, p.veiligheid);
+	b.member(stuur, p['voorzitter.stuurtafel'], 'chair');
+	const anna = b.caseFile({ kind: 'victim', tables: [zt], owner: p['coordinator.zorg'] });
+	const now = Date.now();
+	const today = b.meeting({
+		table: zt,
+		startsAt: new Date(now + 60 * 60_000),
+		status: 'published',
+		createdBy: p['coordinator.zorg']
+	});
+	const item = b.item(today, { caseId: anna });
+	b.item(today, { title: 'Rondvraag' });
+	const next = b.meeting({
+		table: zt,
+		startsAt: new Date(now + 14 * 86_400_000),
+		status: 'published',
+		createdBy: p['coordinator.zorg']
+	});
+	b.item(next, { caseId: anna });
+	return { people: p, meetingId: today.id, itemId: item.id, nextMeetingId: next.id };
+}
+
 beforeAll(async () => {
 	s = await startServer();
-	// The demo's Zorgtafel meeting of today, ready to start.
-	const row = s.db.$client
-		.prepare(
-			"select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1"
-		)
-		.get() as { id: number };
-	meetingId = row.id;
-	annaItem = (
-		s.db.$client
-			.prepare('select id from agenda_item where meeting_id = ? order by position limit 1')
-			.get(meetingId) as { id: number }
-	).id;
+	const w = region(s);
+	people = w.people;
+	// The Zorgtafel meeting of today, ready to start, and its first item (the case).
+	meetingId = w.meetingId;
+	annaItem = w.itemId;
+	nextMeetingId = w.nextMeetingId;
 });
 afterAll(async () => {
 	await s.stop();
@@ -52,7 +91,7 @@ function pdfText(pdf: Buffer): string {
 
 describe('live meeting documents', () => {
 	it('are closed before the meeting starts, then only the chair or secretary steers', async () => {
-		const early = connect(s.url, `meeting:${meetingId}:item:${annaItem}:shared`, s.cookieFor('zorg').cookie);
+		const early = connect(s.url, `meeting:${meetingId}:item:${annaItem}:shared`, cookie('zorg'));
 		await waitFor(
 			() => early.events.some(([e]) => e === 'authFailed'),
 			5000,
@@ -64,8 +103,8 @@ describe('live meeting documents', () => {
 			version: version(meetingId)
 		});
 
-		const chair = connect(s.url, `meeting:${meetingId}`, s.cookieFor('voorzitter.zorgtafel').cookie);
-		const member = connect(s.url, `meeting:${meetingId}`, s.cookieFor('zorg').cookie);
+		const chair = connect(s.url, `meeting:${meetingId}`, cookie('voorzitter.zorgtafel'));
+		const member = connect(s.url, `meeting:${meetingId}`, cookie('zorg'));
 		await waitFor(() => chair.provider.isSynced && member.provider.isSynced, 5000, 'sync');
 		expect(chair.events).toContainEqual(['authenticated', 'read-write']);
 		expect(member.events).toContainEqual(['authenticated', 'readonly']);
@@ -84,16 +123,16 @@ describe('live meeting documents', () => {
 		chair.destroy();
 		member.destroy();
 
-		const outsider = connect(s.url, `meeting:${meetingId}`, s.cookieFor('voorzitter.stuurtafel').cookie);
+		const outsider = connect(s.url, `meeting:${meetingId}`, cookie('voorzitter.stuurtafel'));
 		await waitFor(() => outsider.events.some(([e]) => e === 'authFailed'), 5000, 'outsider refused');
 		outsider.destroy();
 	});
 
 	it('keep notes per compartment: zorg and veiligheid each write their own, nobody the other', async () => {
 		const names = (c: string) => `meeting:${meetingId}:item:${annaItem}:${c}`;
-		const zorgNotes = connect(s.url, names('zorg'), s.cookieFor('zorg').cookie);
-		const vNotes = connect(s.url, names('veiligheid'), s.cookieFor('veiligheid').cookie);
-		const shared = connect(s.url, names('shared'), s.cookieFor('veiligheid').cookie);
+		const zorgNotes = connect(s.url, names('zorg'), cookie('zorg'));
+		const vNotes = connect(s.url, names('veiligheid'), cookie('veiligheid'));
+		const shared = connect(s.url, names('shared'), cookie('veiligheid'));
 		await waitFor(
 			() => zorgNotes.provider.isSynced && vNotes.provider.isSynced && shared.provider.isSynced,
 			5000,
@@ -115,12 +154,12 @@ describe('live meeting documents', () => {
 			3000,
 			'ack'
 		);
-		for (const [name, cookie] of [
-			[names('veiligheid'), s.cookieFor('zorg').cookie],
-			[names('zorg'), s.cookieFor('veiligheid').cookie],
-			[names('zorg'), s.cookieFor('voorzitter.stuurtafel').cookie]
+		for (const [name, refused] of [
+			[names('veiligheid'), cookie('zorg')],
+			[names('zorg'), cookie('veiligheid')],
+			[names('zorg'), cookie('voorzitter.stuurtafel')]
 		] as const) {
-			const c = connect(s.url, name, cookie);
+			const c = connect(s.url, name, refused);
 			await waitFor(() => c.events.some(([e]) => e === 'authFailed'), 5000, `refused ${name}`);
 			c.destroy();
 		}
@@ -135,11 +174,7 @@ describe('live meeting documents', () => {
 			version: version(meetingId)
 		});
 		await sleep(200);
-		const late = connect(
-			s.url,
-			`meeting:${meetingId}:item:${annaItem}:zorg`,
-			s.cookieFor('coordinator.zorg').cookie
-		);
+		const late = connect(s.url, `meeting:${meetingId}:item:${annaItem}:zorg`, cookie('coordinator.zorg'));
 		await waitFor(() => late.provider.isSynced, 5000, 'sync');
 		const p = new Y.XmlElement('paragraph');
 		p.insert(0, [new Y.XmlText('Correctie: ook huisarts informeren.')]);
@@ -148,7 +183,7 @@ describe('live meeting documents', () => {
 		late.destroy();
 		await sleep(300);
 		expect(meetings.corrections(s.db, ctx('coordinator.zorg'), meetingId).map((c) => c.userName)).toContain(
-			'Yusuf Aydın'
+			people['coordinator.zorg'].name
 		);
 		expect(meetings.corrections(s.db, ctx('veiligheid'), meetingId)).toEqual([]);
 
@@ -173,8 +208,8 @@ describe('live meeting documents', () => {
 			dateTime: (d: Date) => d.toISOString(),
 			date: (d: string | Date | null) => String(d)
 		};
-		const zorgPdf = pdfText(await render(asZorg, 'Noor Hendriks', labels));
-		const vPdf = pdfText(await render(asV, 'Ruben Smit', labels));
+		const zorgPdf = pdfText(await render(asZorg, people.zorg.name, labels));
+		const vPdf = pdfText(await render(asV, people.veiligheid.name, labels));
 		expect(zorgPdf).toContain('ZORG-MARKER-alpha');
 		expect(zorgPdf).not.toContain('VEILIGHEID-MARKER-beta');
 		expect(vPdf).toContain('VEILIGHEID-MARKER-beta');
@@ -182,11 +217,8 @@ describe('live meeting documents', () => {
 	});
 
 	it('after approval in the next meeting, the notes are read-only', async () => {
-		const next = s.db.$client
-			.prepare(
-				"select m.id from meeting m join deliberation_table t on t.id = m.table_id where t.kind = 'zorgtafel' and m.status = 'published' order by m.starts_at limit 1"
-			)
-			.get() as { id: number };
+		// The next Zorgtafel meeting (the one after today's, which is closed now).
+		const next = { id: nextMeetingId };
 		const chair = () => ctx('voorzitter.zorgtafel');
 		expect(() => meetings.approveMinutes(s.db, chair(), next.id)).toThrow();
 		meetings.advance(
@@ -197,11 +229,7 @@ describe('live meeting documents', () => {
 		);
 		expect(meetings.minutesToApprove(s.db, chair(), next.id)?.id).toBe(meetingId);
 		meetings.approveMinutes(s.db, chair(), next.id);
-		const c = connect(
-			s.url,
-			`meeting:${meetingId}:item:${annaItem}:zorg`,
-			s.cookieFor('coordinator.zorg').cookie
-		);
+		const c = connect(s.url, `meeting:${meetingId}:item:${annaItem}:zorg`, cookie('coordinator.zorg'));
 		await waitFor(() => c.provider.isSynced, 5000, 'sync');
 		expect(c.events).toContainEqual(['authenticated', 'readonly']);
 		c.destroy();

@@ -10,7 +10,8 @@ import { ConflictError, NotFoundError, StaleError, ValidationError } from '../..
 import { createContext, type Ctx } from '../../src/lib/server/context';
 import type { Db } from '../../src/lib/server/db';
 import type { Actor } from '../../src/lib/server/policy';
-import { DAY, NOW, actorOf, after, seededDb } from './helpers';
+import { DAY, NOW, after, freshDb } from './helpers';
+import { builder } from '../support/build';
 
 /** A request context for one call (its own clock and view ledger). */
 const cx = (actor: Actor, now: Date): Ctx => createContext({ actor, now });
@@ -50,18 +51,145 @@ afterEach(() => {
 	delete process.env.ESCALATION_NORMS;
 });
 
-async function setup() {
-	const { db, refs } = await seededDb();
-	const as = (local: string) => actorOf(db, refs, local);
-	const caseId = (label: string, kind: 'victim' | 'perpetrator') =>
-		(
-			db.$client
-				.prepare(
-					'select c.id from case_file c join subject s on s.id = c.subject_id where s.label = ? and c.kind = ?'
-				)
-				.get(label, kind) as { id: number }
-		).id;
-	return { db, refs, as, caseId };
+/**
+ * A region of the test's own, shaped like the chain it tests: a Zorgtafel, an AVO, a Stuurtafel
+ * and a ZVH case meeting with their members, victim and perpetrator cases, and escalations on
+ * both routes in several states (some past their feedback norm, some ended).
+ */
+function setup() {
+	const db = freshDb();
+	const b = builder(db);
+	const zt = b.table({ kind: 'zorgtafel', name: 'Zorgtafel Test' });
+	const avo = b.table({ kind: 'avo', name: 'AVO Test' });
+	const stuur = b.table({ kind: 'stuurtafel', name: 'Stuurtafel Test' });
+	const zvh = b.table({ kind: 'zvh', name: 'ZVH-casusoverleg Test' });
+	const people = {
+		/** Veiligheid coordinator: AVO chair, Stuurtafel secretary, Zorgtafel and ZVH member. */
+		'coordinator.veiligheid': b.person({
+			name: 'Vera Veiligheid',
+			domain: 'veiligheid',
+			roles: ['coordinator']
+		}),
+		/** Zorg coordinator: Zorgtafel secretary, ZVH member. */
+		'coordinator.zorg': b.person({ name: 'Zara Zorgcoördinator', domain: 'zorg', roles: ['coordinator'] }),
+		'voorzitter.zorgtafel': b.person({ name: 'Zoë Voorzitter', domain: 'zorg' }),
+		/** Stuurtafel chair, plain AVO member. */
+		'voorzitter.stuurtafel': b.person({ name: 'Stijn Voorzitter', domain: 'veiligheid' }),
+		zorg: b.person({ name: 'Zeger Zorg', domain: 'zorg' }),
+		/** Police: member of the Zorgtafel, the AVO and the Stuurtafel. */
+		veiligheid: b.person({ name: 'Paul Politie', domain: 'veiligheid' }),
+		'procesregisseur.zvh': b.person({
+			name: 'Petra Procesregisseur',
+			domain: 'zorg',
+			roles: ['coordinator']
+		}),
+		melder: b.person({ name: 'Mo Melder', domain: 'zorg', roles: ['reporter'] }),
+		beheer: b.person({ name: 'Bea Beheer', domain: 'veiligheid', roles: ['admin'] }),
+		fg: b.person({ name: 'Fred Gegevensbescherming', domain: 'veiligheid', roles: ['auditor'] })
+	};
+	const p = people;
+	b.member(zt, p['voorzitter.zorgtafel'], 'chair');
+	b.member(zt, p['coordinator.zorg'], 'secretary');
+	b.member(zt, p['coordinator.veiligheid']);
+	b.member(zt, p.zorg);
+	b.member(zt, p.veiligheid);
+	b.member(avo, p['coordinator.veiligheid'], 'chair');
+	b.member(avo, p.veiligheid);
+	b.member(avo, p['voorzitter.stuurtafel']);
+	b.member(stuur, p['voorzitter.stuurtafel'], 'chair');
+	b.member(stuur, p['coordinator.veiligheid'], 'secretary');
+	b.member(stuur, p.veiligheid);
+	b.member(zvh, p['procesregisseur.zvh'], 'chair');
+	b.member(zvh, p['coordinator.zorg']);
+	b.member(zvh, p['coordinator.veiligheid']);
+	const cz = p['coordinator.zorg'];
+	const cv = p['coordinator.veiligheid'];
+	const cases_ = {
+		/** A victim case without escalations (the ZVH route is walked on it). */
+		dmitri: b.caseFile({ kind: 'victim', label: 'Victim-D', tables: [zt], owner: cz }),
+		/** A closed victim case. */
+		gina: b.caseFile({ kind: 'victim', label: 'Victim-G', tables: [zt], owner: cz, status: 'closed' }),
+		/** A victim case without escalations, only on the Zorgtafel. */
+		anna: b.caseFile({ kind: 'victim', label: 'Victim-A', tables: [zt], owner: cz }),
+		/** A victim case on its ZVH route (submitted: now on the ZVH table too), in triage. */
+		chloe: b.caseFile({ kind: 'victim', label: 'Victim-C', tables: [zt, zvh], owner: cz }),
+		/** A victim case whose ZVH route was de-escalated (back on the Zorgtafel only). */
+		bogdan: b.caseFile({ kind: 'victim', label: 'Victim-B', tables: [zt], owner: cz }),
+		/** A perpetrator case without escalations (the RIEC route is walked on it). */
+		jay: b.caseFile({ kind: 'perpetrator', label: 'Suspect-J', tables: [avo, stuur], owner: cv }),
+		/** A perpetrator case with an open RIEC route, proposed 20 days ago. */
+		pimp: b.caseFile({ kind: 'perpetrator', label: 'Suspect-K', tables: [avo], owner: cv }),
+		/** A perpetrator case whose RIEC route has run for 5 days. */
+		salon: b.caseFile({
+			kind: 'perpetrator',
+			subject: b.subject({ kind: 'premises', label: 'Pand-S' }),
+			tables: [avo, stuur],
+			owner: cv
+		}),
+		/** A perpetrator case whose RIEC route was declined (ended). */
+		kwekerij: b.caseFile({
+			kind: 'perpetrator',
+			subject: b.subject({ kind: 'premises', label: 'Pand-K' }),
+			tables: [stuur],
+			owner: p['voorzitter.stuurtafel']
+		})
+	};
+	const ago = (days: number) => after(NOW, -days * DAY);
+	const escalations_ = {
+		pimp: b.escalation({
+			caseId: cases_.pimp,
+			target: 'riec',
+			state: 'proposed',
+			since: ago(20),
+			openedBy: cv
+		}),
+		salon: b.escalation({
+			caseId: cases_.salon,
+			target: 'riec',
+			state: 'riec_in_progress',
+			since: ago(5),
+			openedBy: cv
+		}),
+		kwekerij: b.escalation({
+			caseId: cases_.kwekerij,
+			target: 'riec',
+			state: 'declined',
+			since: ago(45),
+			closedAt: ago(45),
+			openedBy: p['voorzitter.stuurtafel']
+		}),
+		chloe: b.escalation({
+			caseId: cases_.chloe,
+			target: 'zvh',
+			state: 'triage',
+			since: ago(20),
+			fromTable: zt,
+			openedBy: cz
+		}),
+		bogdan: b.escalation({
+			caseId: cases_.bogdan,
+			target: 'zvh',
+			state: 'de_escalated',
+			since: ago(40),
+			closedAt: ago(40),
+			fromTable: zt,
+			openedBy: cz
+		})
+	};
+	const as = (local: string) => {
+		const person = people[local as keyof typeof people];
+		if (!person) throw new Error(`geen persoon ${local}`);
+		return b.actor(person);
+	};
+	const caseId = (key: keyof typeof cases_) => cases_[key].id;
+	return {
+		db,
+		b,
+		as,
+		caseId,
+		ids: { table: { zorgtafel: zt.id, avo: avo.id, stuurtafel: stuur.id, zvh: zvh.id } },
+		escalations: escalations_
+	};
 }
 
 function throws(fn: () => unknown): unknown {
@@ -88,9 +216,9 @@ describe('routes', () => {
 });
 
 describe('RIEC route', () => {
-	it('goes proposed → AVO agenda → AVO advice → Stuurtafel decision → RIEC → completed, by the tables on the route', async () => {
-		const { db, as, caseId } = await setup();
-		const jay = caseId('J.', 'perpetrator');
+	it('goes proposed → AVO agenda → AVO advice → Stuurtafel decision → RIEC → completed, by the tables on the route', () => {
+		const { db, as, caseId } = setup();
+		const jay = caseId('jay');
 		const e = escalations.propose(db, cx(as('coordinator.veiligheid'), NOW), jay, {
 			target: 'riec',
 			note: 'Netwerk rond J. breder aanpakken.'
@@ -143,19 +271,19 @@ describe('RIEC route', () => {
 		expect(steps.every((s) => s.byUserId !== null)).toBe(true);
 	});
 
-	it('moves with the AVO agenda and with escalation decisions at the right table', async () => {
-		const { db, refs, as, caseId } = await setup();
-		const jay = caseId('J.', 'perpetrator');
+	it('moves with the AVO agenda and with escalation decisions at the right table', () => {
+		const { db, ids, as, caseId } = setup();
+		const jay = caseId('jay');
 		const e = escalations.propose(db, cx(as('coordinator.veiligheid'), NOW), jay, { target: 'riec' });
 		const avoChair = as('coordinator.veiligheid');
 		// What the meetings module reports: the case put on the AVO agenda, then its escalation decision there.
 		escalations.onTableEvent(db, cx(avoChair, NOW), { kind: 'agenda', tableKind: 'avo', caseId: jay });
 		expect(db.select().from(escalation).where(eq(escalation.id, e.id)).get()?.state).toBe('on_avo_agenda');
-		const d = decisionAt(db, refs.table['avo'], jay, avoChair.id, 'Advies: RIEC-casus.', 'escalate_riec');
+		const d = decisionAt(db, ids.table['avo'], jay, avoChair.id, 'Advies: RIEC-casus.', 'escalate_riec');
 		escalations.onTableEvent(db, cx(avoChair, NOW), {
 			kind: 'decision',
 			tableKind: 'avo',
-			tableId: refs.table['avo'],
+			tableId: ids.table['avo'],
 			caseId: jay,
 			decisionKind: 'escalate_riec',
 			decisionId: d
@@ -172,11 +300,17 @@ describe('RIEC route', () => {
 				.map((r) => r.detail)
 		).toEqual([`on_avo_agenda → avo_advice (besluit ${d})`, 'proposed → on_avo_agenda (agenda)']);
 		// A decision from a table that is not on the route cannot be used for a step.
-		const zorgDecision = db.$client
-			.prepare(
-				"select d.id from decision d join deliberation_table t on t.id = d.table_id where t.kind = 'zorgtafel' limit 1"
+		// (Even one about this very case: the table is what is wrong.)
+		const zorgDecision = {
+			id: decisionAt(
+				db,
+				ids.table['zorgtafel'],
+				jay,
+				as('voorzitter.zorgtafel').id,
+				'Zorgtafel-besluit.',
+				'escalate_riec'
 			)
-			.get() as { id: number };
+		};
 		expect(
 			(
 				throws(() =>
@@ -190,13 +324,13 @@ describe('RIEC route', () => {
 		).toMatch(/hoort niet/);
 	});
 
-	it('refuses closed cases, victim cases, and a second open escalation with the same target', async () => {
-		const { db, as, caseId } = await setup();
-		const pimp = caseId('K.L.', 'perpetrator');
+	it('refuses closed cases, victim cases, and a second open escalation with the same target', () => {
+		const { db, as, caseId } = setup();
+		const pimp = caseId('pimp');
 		expect(
 			throws(() => escalations.propose(db, cx(as('coordinator.veiligheid'), NOW), pimp, { target: 'riec' }))
 		).toBeInstanceOf(ConflictError);
-		const anna = caseId('A.K.', 'victim');
+		const anna = caseId('anna');
 		expect(
 			(
 				throws(() =>
@@ -204,7 +338,7 @@ describe('RIEC route', () => {
 				) as Error
 			).message
 		).toMatch(/daderzaken/);
-		const gina = caseId('G.T.', 'victim');
+		const gina = caseId('gina');
 		expect(
 			(
 				throws(() =>
@@ -219,12 +353,12 @@ describe('RIEC route', () => {
 });
 
 describe('ZVH route', () => {
-	it('submits the case to the ZVH, raises the AVE phase as it goes, and hands it back on de-escalation', async () => {
-		const { db, refs, as, caseId } = await setup();
-		const dmitri = caseId('D.V.', 'victim');
+	it('submits the case to the ZVH, raises the AVE phase as it goes, and hands it back on de-escalation', () => {
+		const { db, ids, as, caseId } = setup();
+		const dmitri = caseId('dmitri');
 		const e = escalations.propose(db, cx(as('coordinator.zorg'), NOW), dmitri, {
 			target: 'zvh',
-			fromTableId: String(refs.table['zorgtafel'])
+			fromTableId: String(ids.table['zorgtafel'])
 		});
 		const zvhChair = as('procesregisseur.zvh');
 		expect(throws(() => cases.get(db, cx(zvhChair, NOW), dmitri))).toBeInstanceOf(NotFoundError);
@@ -258,8 +392,8 @@ describe('ZVH route', () => {
 });
 
 describe('who sees escalations, and time in state', () => {
-	it('an RIEC route only through the AVO and Stuurtafel; a ZVH route through the ZVH and the escalating table', async () => {
-		const { db, as } = await setup();
+	it('an RIEC route only through the AVO and Stuurtafel; a ZVH route through the ZVH and the escalating table', () => {
+		const { db, as } = setup();
 		const riecFor = (local: string) =>
 			escalations.board(db, cx(as(local), NOW), {}).filter((r) => r.target === 'riec');
 		expect(riecFor('veiligheid').length).toBeGreaterThan(0);
@@ -286,8 +420,8 @@ describe('who sees escalations, and time in state', () => {
 		expect(zvhFor('voorzitter.stuurtafel')).toEqual([]);
 	});
 
-	it('counts time in the current state and flags what is past its feedback norm', async () => {
-		const { db, as } = await setup();
+	it('counts time in the current state and flags what is past its feedback norm', () => {
+		const { db, as } = setup();
 		const rows = escalations.board(db, cx(as('veiligheid'), NOW), { target: 'riec' });
 		const proposed = rows.find((r) => r.state === 'proposed')!;
 		expect(proposed.daysInState).toBe(20);
@@ -311,18 +445,18 @@ describe('who sees escalations, and time in state', () => {
 });
 
 describe('a decision cited by a step is seen only through its own table (finding 2, §3.3)', () => {
-	it('the policy rule: the decision’s table, not the route', async () => {
-		const { refs, as } = await setup();
-		const zvh = refs.table['zvh'];
+	it('the policy rule: the decision’s table, not the route', () => {
+		const { ids, as } = setup();
+		const zvh = ids.table['zvh'];
 		expect(policy.maySeeCitedDecision(as('procesregisseur.zvh'), zvh)).toBe(true);
 		for (const local of ['zorg', 'voorzitter.zorgtafel', 'veiligheid', 'beheer', 'fg'])
 			expect(policy.maySeeCitedDecision(as(local), zvh), local).toBe(false);
-		expect(policy.maySeeCitedDecision(as('zorg'), refs.table['zorgtafel'])).toBe(true);
+		expect(policy.maySeeCitedDecision(as('zorg'), ids.table['zorgtafel'])).toBe(true);
 	});
 
-	it('a ZVH decision moving a ZVH route is not shown to Zorgtafel members who are not on the ZVH; the step still is', async () => {
-		const { db, refs, as, caseId } = await setup();
-		const chloe = caseId('C.', 'victim');
+	it('a ZVH decision moving a ZVH route is not shown to Zorgtafel members who are not on the ZVH; the step still is', () => {
+		const { db, ids, as, caseId } = setup();
+		const chloe = caseId('chloe');
 		const e = db
 			.select()
 			.from(escalation)
@@ -332,7 +466,7 @@ describe('a decision cited by a step is seen only through its own table (finding
 		expect(e.state).toBe('triage');
 		const zvhChair = as('procesregisseur.zvh');
 		const marker = 'Mx-ZVH-besluit: alleen voor de ZVH-casustafel';
-		const d = decisionAt(db, refs.table['zvh'], chloe, zvhChair.id, marker);
+		const d = decisionAt(db, ids.table['zvh'], chloe, zvhChair.id, marker);
 		escalations.transition(
 			db,
 			cx(zvhChair, NOW),
@@ -358,9 +492,9 @@ describe('a decision cited by a step is seen only through its own table (finding
 		}
 	});
 
-	it('a step cannot cite a decision of a route table the stepping actor does not sit at', async () => {
-		const { db, refs, as, caseId } = await setup();
-		const chloe = caseId('C.', 'victim');
+	it('a step cannot cite a decision of a route table the stepping actor does not sit at', () => {
+		const { db, ids, as, caseId } = setup();
+		const chloe = caseId('chloe');
 		const e = db
 			.select()
 			.from(escalation)
@@ -369,7 +503,7 @@ describe('a decision cited by a step is seen only through its own table (finding
 			.find((x) => x.target === 'zvh' && x.closedAt === null)!;
 		const zorgtafelDecision = decisionAt(
 			db,
-			refs.table['zorgtafel'],
+			ids.table['zorgtafel'],
 			chloe,
 			as('voorzitter.zorgtafel').id,
 			'Mx Zorgtafel-besluit'
@@ -386,9 +520,9 @@ describe('a decision cited by a step is seen only through its own table (finding
 });
 
 describe('a step is whole, and not made from an older version', () => {
-	it('a failure in the middle of a step leaves the escalation, its steps and the case as they were', async () => {
-		const { db, as, caseId } = await setup();
-		const chloe = caseId('C.', 'victim');
+	it('a failure in the middle of a step leaves the escalation, its steps and the case as they were', () => {
+		const { db, as, caseId } = setup();
+		const chloe = caseId('chloe');
 		const e = db
 			.select()
 			.from(escalation)
@@ -415,9 +549,9 @@ describe('a step is whole, and not made from an older version', () => {
 		expect(snapshot()).toBe(before);
 	});
 
-	it('a step from a page loaded before someone else stepped is refused with a Dutch message', async () => {
-		const { db, as, caseId } = await setup();
-		const chloe = caseId('C.', 'victim');
+	it('a step from a page loaded before someone else stepped is refused with a Dutch message', () => {
+		const { db, as, caseId } = setup();
+		const chloe = caseId('chloe');
 		const e = db
 			.select()
 			.from(escalation)
@@ -461,8 +595,8 @@ describe('a step is whole, and not made from an older version', () => {
 });
 
 describe('escalation views go through the ledger (finding 3)', () => {
-	it('the board, the page, a case’s routes and the export note what they returned', async () => {
-		const { db, as } = await setup();
+	it('the board, the page, a case’s routes and the export note what they returned', () => {
+		const { db, as } = setup();
 		const ctx = cx(as('veiligheid'), NOW);
 		const rows = escalations.board(db, ctx, {});
 		escalations.get(db, ctx, rows[0].id);

@@ -18,6 +18,10 @@ export function freshDb(): Db {
 	return openMemory();
 }
 
+/**
+ * For the few tests that check the demo seed itself; every other test builds its own rows with the
+ * test-data builder (`tests/support/build.ts`) instead of looking up demo text.
+ */
 export async function seededDb(now = NOW) {
 	const db = openMemory();
 	const refs = await seed.demo(db, now);

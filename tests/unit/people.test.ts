@@ -8,34 +8,70 @@ import * as actors from '../../src/lib/server/actors';
 import { accessLog, membership, user } from '../../src/lib/server/db/schema';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/lib/server/errors';
 import { collabEvents } from '../../src/lib/server/events';
-import { createContext, type Ctx } from '../../src/lib/server/context';
-import type { Db } from '../../src/lib/server/db';
-import type { Actor } from '../../src/lib/server/policy';
-import { NOW, actorOf, seededDb } from './helpers';
-
-/** A request context for a user (by id, or their actor), for one call. */
-function cw(db: Db, who: number | Actor, now: Date, clientAddress: string | null = null): Ctx {
-	const actor = typeof who === 'number' ? actors.load(db, who) : who;
-	if (!actor) throw new Error('geen actor voor deze gebruiker');
-	return createContext({ actor, now, clientAddress });
-}
+import { builder } from '../support/build';
+import { NOW, freshDb } from './helpers';
 
 const PASSWORD = 'een-goed-wachtwoord-2026';
 
+/**
+ * The people and tables these tests need, built here: an administrator, an auditor, a reporter,
+ * and three tables with their chairs and members — a Zorgtafel (chaired by `zorgChair`, with the
+ * zorg member `zorg`, the veiligheid member `veiligheid`, the coordinator `coordinator` and a
+ * pending `inspector`), an AVO (chaired by `coordinator`, with `veiligheid` and `stuurChair`) and
+ * a Stuurtafel (chaired by `stuurChair`, with `veiligheid`).
+ */
+function region() {
+	const db = freshDb();
+	const b = builder(db, NOW);
+	const org = b.org({ name: 'Stichting Hulp Teststad', domain: 'zorg', municipality: 'Teststad' });
+	const admin = b.person({ name: 'Bea Beheer', domain: 'veiligheid', roles: ['admin'] });
+	const auditor = b.person({ name: 'Fien Toezicht', domain: 'veiligheid', roles: ['auditor'] });
+	const reporter = b.person({ name: 'Mila Melder', domain: 'zorg', roles: ['reporter'] });
+	const coordinator = b.person({ name: 'Sanne Coördinator', domain: 'veiligheid', roles: ['coordinator'] });
+	const zorgChair = b.person({ name: 'Ingrid Voorzitter', domain: 'zorg' });
+	const stuurChair = b.person({ name: 'Joost Voorzitter', domain: 'veiligheid' });
+	const zorg = b.person({ name: 'Noor Zorg', domain: 'zorg', org });
+	const veiligheid = b.person({ name: 'Ruben Veilig', domain: 'veiligheid' });
+	const inspector = b.person({ name: 'Dirk Inspecteur', domain: 'veiligheid' });
+	const zorgtafel = b.table({ kind: 'zorgtafel', name: 'Zorgtafel Teststad' });
+	const avo = b.table({ kind: 'avo', name: 'AVO Teststad' });
+	const stuurtafel = b.table({ kind: 'stuurtafel', name: 'Stuurtafel Teststad' });
+	b.member(zorgtafel, zorgChair, 'chair');
+	b.member(zorgtafel, coordinator);
+	b.member(zorgtafel, zorg);
+	b.member(zorgtafel, veiligheid);
+	b.member(zorgtafel, inspector, 'member', 'pending');
+	b.member(avo, coordinator, 'chair');
+	b.member(avo, veiligheid);
+	b.member(avo, stuurChair);
+	b.member(stuurtafel, stuurChair, 'chair');
+	b.member(stuurtafel, veiligheid);
+	/** A fresh request context for one of them. */
+	const as = (who: { id: number }, clientAddress?: string) => b.ctx(who, NOW, null, clientAddress);
+	return {
+		db,
+		b,
+		as,
+		org,
+		people: { admin, auditor, reporter, coordinator, zorgChair, stuurChair, zorg, veiligheid, inspector },
+		tables: { zorgtafel, avo, stuurtafel }
+	};
+}
+
 describe('users (admin)', () => {
 	it('creates a user, with Dutch messages for bad input and nothing changed', async () => {
-		const { db, refs } = await seededDb();
-		const admin = refs.user['beheer'];
+		const { db, as, org, people } = region();
+		const admin = people.admin;
 		const count = () => db.select().from(user).all().length;
 		const before = count();
 		const good = {
 			email: 'Nieuw@Voorbeeld.nl',
 			name: 'Nina Nieuw',
-			organisationId: String(refs.org['vt']),
+			organisationId: String(org.id),
 			domain: 'zorg',
 			roles: ['coordinator']
 		};
-		const created = await users.create(db, cw(db, admin, NOW), good, PASSWORD);
+		const created = await users.create(db, as(admin), good, PASSWORD);
 		expect(created.email).toBe('nieuw@voorbeeld.nl');
 		expect(created).not.toHaveProperty('passwordHash');
 		expect(count()).toBe(before + 1);
@@ -51,7 +87,7 @@ describe('users (admin)', () => {
 			[{ ...good, email: 'a@b.nl' }, 'kort', /minstens 12/]
 		];
 		for (const [input, password, message] of bad) {
-			const err = await users.create(db, cw(db, admin, NOW), input, password).catch((e: unknown) => e);
+			const err = await users.create(db, as(admin), input, password).catch((e: unknown) => e);
 			expect(err, JSON.stringify(input)).toBeInstanceOf(ValidationError);
 			expect((err as Error).message).toMatch(message);
 		}
@@ -59,9 +95,10 @@ describe('users (admin)', () => {
 		expect(audit.list(db, { action: 'create' }).filter((r) => r.objectType === 'user')).toHaveLength(1);
 	});
 
-	it('refuses to give a member a guardian role, and an admin cannot demote themselves', async () => {
-		const { db, refs } = await seededDb();
-		const zorg = users.get(db, refs.user['zorg']);
+	it('refuses to give a member a guardian role, and an admin cannot demote themselves', () => {
+		const { db, as, people } = region();
+		// The zorg worker is a member of the Zorgtafel.
+		const zorg = users.get(db, people.zorg.id);
 		const input = {
 			email: zorg.email,
 			name: zorg.name,
@@ -69,10 +106,8 @@ describe('users (admin)', () => {
 			domain: zorg.domain,
 			roles: ['auditor']
 		};
-		expect(() => users.update(db, cw(db, refs.user['beheer'], NOW), zorg.id, input, true)).toThrow(
-			/tafellidmaatschap/
-		);
-		const beheer = users.get(db, refs.user['beheer']);
+		expect(() => users.update(db, as(people.admin), zorg.id, input, true)).toThrow(/tafellidmaatschap/);
+		const beheer = users.get(db, people.admin.id);
 		const self = {
 			email: beheer.email,
 			name: beheer.name,
@@ -80,28 +115,28 @@ describe('users (admin)', () => {
 			domain: beheer.domain,
 			roles: ['admin']
 		};
-		expect(() => users.update(db, cw(db, beheer.id, NOW), beheer.id, self, false)).toThrow(ConflictError);
+		expect(() => users.update(db, as(beheer), beheer.id, self, false)).toThrow(ConflictError);
 	});
 });
 
 describe('organisations', () => {
-	it('validates and refuses duplicates', async () => {
-		const { db, refs } = await seededDb();
+	it('validates and refuses duplicates', () => {
+		const { db, as, people } = region();
 		const n = organisations.list(db).length;
-		organisations.create(db, cw(db, refs.user['beheer'], NOW), {
+		organisations.create(db, as(people.admin), {
 			name: 'Stichting Opvang Zuid',
 			defaultDomain: 'zorg',
-			municipality: 'Dommelstroom'
+			municipality: 'Teststad'
 		});
 		expect(() =>
-			organisations.create(db, cw(db, refs.user['beheer'], NOW), {
+			organisations.create(db, as(people.admin), {
 				name: 'Stichting Opvang Zuid',
 				defaultDomain: 'zorg',
-				municipality: 'Dommelstroom'
+				municipality: 'Teststad'
 			})
 		).toThrow(ConflictError);
 		expect(() =>
-			organisations.create(db, cw(db, refs.user['beheer'], NOW), {
+			organisations.create(db, as(people.admin), {
 				name: '',
 				defaultDomain: 'x',
 				municipality: ''
@@ -112,123 +147,125 @@ describe('organisations', () => {
 });
 
 describe('tables and memberships', () => {
-	it('creates a table with the default policy of its kind', async () => {
-		const { db, refs } = await seededDb();
-		const t = tables.create(db, cw(db, refs.user['beheer'], NOW), {
+	it('creates a table with the default policy of its kind', () => {
+		const { db, as, people } = region();
+		const t = tables.create(db, as(people.admin), {
 			kind: 'zvh',
-			name: 'ZVH Kempenveld',
-			legalBasis: 'Convenant ZVH Kempenveld'
+			name: 'ZVH Anderstad',
+			legalBasis: 'Convenant ZVH Anderstad'
 		});
 		expect(t.compartmentPolicy).toEqual({ zorg: ['zorg', 'veiligheid'], veiligheid: ['zorg', 'veiligheid'] });
 		expect(() =>
-			tables.create(db, cw(db, refs.user['beheer'], NOW), {
+			tables.create(db, as(people.admin), {
 				kind: 'zvh',
-				name: 'ZVH Kempenveld',
+				name: 'ZVH Anderstad',
 				legalBasis: 'x y'
 			})
 		).toThrow(/al een tafel/);
 		expect(() =>
-			tables.create(db, cw(db, refs.user['beheer'], NOW), { kind: 'rechtbank', name: 'X', legalBasis: 'x y' })
+			tables.create(db, as(people.admin), { kind: 'rechtbank', name: 'X', legalBasis: 'x y' })
 		).toThrow(ValidationError);
 	});
 
-	it('a new membership gives access only after the chair confirms it', async () => {
-		const { db, refs } = await seededDb();
-		const tableId = refs.table['avo'];
-		const m = tables.addMember(db, cw(db, refs.user['beheer'], NOW), tableId, {
-			userId: String(refs.user['zorg']),
+	it('a new membership gives access only after the chair confirms it', () => {
+		const { db, b, as, people, tables: t } = region();
+		const tableId = t.avo.id;
+		const m = tables.addMember(db, as(people.admin), tableId, {
+			userId: String(people.zorg.id),
 			role: 'member'
 		});
 		expect(m.status).toBe('pending');
-		expect(actorOf(db, refs, 'zorg').memberships.map((x) => x.tableId)).not.toContain(tableId);
+		expect(b.actor(people.zorg).memberships.map((x) => x.tableId)).not.toContain(tableId);
 
 		// A plain member of the table cannot confirm; the chair of another table cannot either.
-		expect(() =>
-			tables.confirmMember(db, cw(db, actorOf(db, refs, 'veiligheid'), NOW), tableId, m.id)
-		).toThrow(NotFoundError);
-		expect(() =>
-			tables.confirmMember(db, cw(db, actorOf(db, refs, 'voorzitter.zorgtafel'), NOW), tableId, m.id)
-		).toThrow(NotFoundError);
+		expect(() => tables.confirmMember(db, as(people.veiligheid), tableId, m.id)).toThrow(NotFoundError);
+		expect(() => tables.confirmMember(db, as(people.zorgChair), tableId, m.id)).toThrow(NotFoundError);
 		// The AVO chair confirms.
-		tables.confirmMember(db, cw(db, actorOf(db, refs, 'coordinator.veiligheid'), NOW), tableId, m.id);
-		expect(actorOf(db, refs, 'zorg').memberships.map((x) => x.tableId)).toContain(tableId);
-		expect(() =>
-			tables.confirmMember(db, cw(db, actorOf(db, refs, 'coordinator.veiligheid'), NOW), tableId, m.id)
-		).toThrow(ConflictError);
+		tables.confirmMember(db, as(people.coordinator), tableId, m.id);
+		expect(b.actor(people.zorg).memberships.map((x) => x.tableId)).toContain(tableId);
+		expect(() => tables.confirmMember(db, as(people.coordinator), tableId, m.id)).toThrow(ConflictError);
 
 		// Ending it removes access and tells live connections.
 		const events: unknown[] = [];
 		const listener = (e: unknown) => events.push(e);
 		collabEvents.on('access-changed', listener);
-		tables.endMember(db, cw(db, actorOf(db, refs, 'beheer'), NOW), tableId, m.id);
+		tables.endMember(db, as(people.admin), tableId, m.id);
 		collabEvents.off('access-changed', listener);
-		expect(events).toEqual([{ userId: refs.user['zorg'], tableId }]);
-		expect(actorOf(db, refs, 'zorg').memberships.map((x) => x.tableId)).not.toContain(tableId);
+		expect(events).toEqual([{ userId: people.zorg.id, tableId }]);
+		expect(b.actor(people.zorg).memberships.map((x) => x.tableId)).not.toContain(tableId);
 	});
 
-	it('refuses memberships for guardians, inactive people, missing tables and duplicates', async () => {
-		const { db, refs } = await seededDb();
-		const admin = refs.user['beheer'];
+	it('refuses memberships for guardians, inactive people, missing tables and duplicates', () => {
+		const { db, as, people, tables: t } = region();
+		const admin = as(people.admin);
 		const before = db.select().from(membership).all().length;
 		expect(() =>
-			tables.addMember(db, cw(db, admin, NOW), refs.table['avo'], {
-				userId: String(refs.user['fg']),
+			tables.addMember(db, admin, t.avo.id, {
+				userId: String(people.auditor.id),
 				role: 'member'
 			})
 		).toThrow(/kunnen geen lid/);
 		expect(() =>
-			tables.addMember(db, cw(db, admin, NOW), refs.table['avo'], {
-				userId: String(refs.user['beheer']),
+			tables.addMember(db, admin, t.avo.id, {
+				userId: String(people.admin.id),
 				role: 'member'
 			})
 		).toThrow(/kunnen geen lid/);
 		expect(() =>
-			tables.addMember(db, cw(db, admin, NOW), 9999, { userId: String(refs.user['zorg']), role: 'member' })
+			tables.addMember(db, admin, 9999, { userId: String(people.zorg.id), role: 'member' })
 		).toThrow(/bestaat niet/);
+		// The zorg worker is already a member of the Zorgtafel.
 		expect(() =>
-			tables.addMember(db, cw(db, admin, NOW), refs.table['zorgtafel'], {
-				userId: String(refs.user['zorg']),
+			tables.addMember(db, admin, t.zorgtafel.id, {
+				userId: String(people.zorg.id),
 				role: 'member'
 			})
 		).toThrow(/al lid/);
 		expect(() =>
-			tables.addMember(db, cw(db, admin, NOW), refs.table['avo'], {
-				userId: String(refs.user['zorg']),
+			tables.addMember(db, admin, t.avo.id, {
+				userId: String(people.zorg.id),
 				role: 'koning'
 			})
 		).toThrow(ValidationError);
-		db.update(user).set({ active: false }).where(eq(user.id, refs.user['melder'])).run();
+		db.update(user).set({ active: false }).where(eq(user.id, people.reporter.id)).run();
 		expect(() =>
-			tables.addMember(db, cw(db, admin, NOW), refs.table['avo'], {
-				userId: String(refs.user['melder']),
+			tables.addMember(db, admin, t.avo.id, {
+				userId: String(people.reporter.id),
 				role: 'member'
 			})
 		).toThrow(/gedeactiveerd/);
 		expect(db.select().from(membership).all()).toHaveLength(before);
 	});
 
-	it('changing the policy changes what members see', async () => {
-		const { db, refs } = await seededDb();
-		tables.setPolicy(db, cw(db, refs.user['beheer'], NOW), refs.table['zorgtafel'], {
+	it('changing the policy changes what members see', () => {
+		const { db, b, as, people, tables: t } = region();
+		expect(b.actor(people.zorg).memberships.find((x) => x.tableId === t.zorgtafel.id)?.policy).toEqual({
+			zorg: ['zorg'],
+			veiligheid: ['veiligheid']
+		});
+		tables.setPolicy(db, as(people.admin), t.zorgtafel.id, {
 			zorg: [],
 			veiligheid: ['veiligheid']
 		});
-		const zorg = actorOf(db, refs, 'zorg');
-		expect(zorg.memberships.find((x) => x.tableId === refs.table['zorgtafel'])?.policy).toEqual({
+		const zorg = b.actor(people.zorg);
+		expect(zorg.memberships.find((x) => x.tableId === t.zorgtafel.id)?.policy).toEqual({
 			zorg: [],
 			veiligheid: ['veiligheid']
 		});
-		expect(() =>
-			tables.setPolicy(db, cw(db, refs.user['beheer'], NOW), refs.table['zorgtafel'], { zorg: ['geheim'] })
-		).toThrow(ValidationError);
+		expect(() => tables.setPolicy(db, as(people.admin), t.zorgtafel.id, { zorg: ['geheim'] })).toThrow(
+			ValidationError
+		);
 	});
 
-	it('actors carry only active memberships', async () => {
-		const { db, refs } = await seededDb();
-		// The seeded inspector is pending at the Zorgtafel.
-		expect(actors.load(db, refs.user['inspecteur'])?.memberships).toEqual([]);
+	it('actors carry only active memberships', () => {
+		const { db, b, people } = region();
+		// The inspector's only membership (of the Zorgtafel) is still pending.
+		expect(actors.load(db, people.inspector.id)?.memberships).toEqual([]);
+		// The veiligheid member also had a ZVH membership that has ended.
+		b.member(b.table({ kind: 'zvh' }), people.veiligheid, 'member', 'ended');
 		expect(
-			actorOf(db, refs, 'veiligheid')
+			actors
+				.load(db, people.veiligheid.id)!
 				.memberships.map((x) => x.tableKind)
 				.sort()
 		).toEqual(['avo', 'stuurtafel', 'zorgtafel']);
@@ -236,40 +273,39 @@ describe('tables and memberships', () => {
 });
 
 describe('access log', () => {
-	it('is append-only', async () => {
-		const { db } = await seededDb();
+	it('is append-only', () => {
+		const db = freshDb();
 		audit.record(db, { userId: null, action: 'denied', objectType: 'page', objectId: 'admin' }, NOW);
 		expect(() => db.update(accessLog).set({ result: 'ok' }).run()).toThrow(/append-only/);
 		expect(() => db.delete(accessLog).run()).toThrow(/append-only/);
 		expect(audit.list(db)).toHaveLength(1);
 	});
 
-	it('filters by user, action and period', async () => {
-		const { db, refs } = await seededDb();
-		audit.record(db, { userId: refs.user['zorg'], action: 'view', objectType: 'case', objectId: 1 }, NOW);
+	it('filters by user, action and period', () => {
+		const db = freshDb();
+		const b = builder(db, NOW);
+		const zorg = b.person({ domain: 'zorg' });
+		const veiligheid = b.person({ domain: 'veiligheid' });
+		audit.record(db, { userId: zorg.id, action: 'view', objectType: 'case', objectId: 1 }, NOW);
 		audit.record(
 			db,
-			{ userId: refs.user['zorg'], action: 'denied', objectType: 'page' },
+			{ userId: zorg.id, action: 'denied', objectType: 'page' },
 			new Date('2026-11-29T10:00:00Z')
 		);
-		audit.record(
-			db,
-			{ userId: refs.user['veiligheid'], action: 'view', objectType: 'case', objectId: 2 },
-			NOW
-		);
-		expect(audit.list(db, { userId: refs.user['zorg'] })).toHaveLength(2);
+		audit.record(db, { userId: veiligheid.id, action: 'view', objectType: 'case', objectId: 2 }, NOW);
+		expect(audit.list(db, { userId: zorg.id })).toHaveLength(2);
 		expect(audit.list(db, { action: 'view' })).toHaveLength(2);
 		expect(audit.list(db, { from: new Date('2026-11-29T00:00:00Z') })).toHaveLength(1);
-		expect(
-			audit.list(db, { until: new Date('2026-11-29T00:00:00Z'), userId: refs.user['zorg'] })[0].objectType
-		).toBe('case');
+		expect(audit.list(db, { until: new Date('2026-11-29T00:00:00Z'), userId: zorg.id })[0].objectType).toBe(
+			'case'
+		);
 	});
 });
 
 describe('administration asks the policy itself, not only the route guard (§3.4)', () => {
 	it('refuses a non-admin context for every admin change, and changes nothing', async () => {
-		const { db, refs } = await seededDb();
-		const org = String(refs.org['vt']);
+		const { db, as, org: organisationRow, people, tables: t } = region();
+		const org = String(organisationRow.id);
 		const snapshot = () =>
 			JSON.stringify([
 				db.select().from(user).all(),
@@ -278,16 +314,19 @@ describe('administration asks the policy itself, not only the route guard (§3.4
 				tables.list(db)
 			]);
 		const before = snapshot();
+		// The inspector's pending membership of the Zorgtafel, and an AVO member's (not the chair's).
 		const pending = db.select().from(membership).where(eq(membership.status, 'pending')).get()!;
+		expect(pending.userId).toBe(people.inspector.id);
 		const active = db
 			.select()
 			.from(membership)
-			.where(and(eq(membership.status, 'active'), eq(membership.tableId, refs.table['avo'])))
+			.where(and(eq(membership.status, 'active'), eq(membership.tableId, t.avo.id)))
 			.all()
-			.find((x) => x.userId !== refs.user['coordinator.veiligheid'])!;
-		const zorg = users.get(db, refs.user['zorg']);
-		for (const local of ['zorg', 'coordinator.veiligheid', 'voorzitter.zorgtafel', 'fg', 'melder']) {
-			const ctx = cw(db, refs.user[local], NOW);
+			.find((x) => x.userId !== people.coordinator.id)!;
+		const zorg = users.get(db, people.zorg.id);
+		const { zorg: zorgWorker, coordinator, zorgChair, auditor, reporter } = people;
+		for (const [local, who] of Object.entries({ zorgWorker, coordinator, zorgChair, auditor, reporter })) {
+			const ctx = as(who);
 			await expect(
 				users.create(
 					db,
@@ -325,16 +364,16 @@ describe('administration asks the policy itself, not only the route guard (§3.4
 					organisations.create(db, ctx, {
 						name: `Org ${local}`,
 						defaultDomain: 'zorg',
-						municipality: 'Dommelstroom'
+						municipality: 'Teststad'
 					}),
 				local
 			).toThrow(NotFoundError);
 			expect(
 				() =>
-					organisations.update(db, ctx, refs.org['vt'], {
+					organisations.update(db, ctx, organisationRow.id, {
 						name: 'Hernoemd',
 						defaultDomain: 'zorg',
-						municipality: 'Dommelstroom'
+						municipality: 'Teststad'
 					}),
 				local
 			).toThrow(NotFoundError);
@@ -344,7 +383,7 @@ describe('administration asks the policy itself, not only the route guard (§3.4
 			).toThrow(NotFoundError);
 			expect(
 				() =>
-					tables.update(db, ctx, refs.table['avo'], {
+					tables.update(db, ctx, t.avo.id, {
 						kind: 'avo',
 						name: 'Hernoemd',
 						legalBasis: 'Convenant'
@@ -353,7 +392,7 @@ describe('administration asks the policy itself, not only the route guard (§3.4
 			).toThrow(NotFoundError);
 			expect(
 				() =>
-					tables.setPolicy(db, ctx, refs.table['zorgtafel'], {
+					tables.setPolicy(db, ctx, t.zorgtafel.id, {
 						zorg: ['zorg', 'veiligheid'],
 						veiligheid: []
 					}),
@@ -361,32 +400,29 @@ describe('administration asks the policy itself, not only the route guard (§3.4
 			).toThrow(NotFoundError);
 			expect(
 				() =>
-					tables.addMember(db, ctx, refs.table['avo'], {
-						userId: String(refs.user['melder']),
+					tables.addMember(db, ctx, t.avo.id, {
+						userId: String(reporter.id),
 						role: 'member'
 					}),
 				local
 			).toThrow(NotFoundError);
 		}
 		// Confirming and ending are the chair's (of that table) and, for ending, the admin's.
-		for (const local of ['zorg', 'veiligheid', 'voorzitter.stuurtafel', 'beheer', 'fg']) {
-			expect(
-				() => tables.confirmMember(db, cw(db, refs.user[local], NOW), pending.tableId, pending.id),
-				local
-			).toThrow(NotFoundError);
+		const { veiligheid, stuurChair, admin } = people;
+		for (const [local, who] of Object.entries({ zorgWorker, veiligheid, stuurChair, admin, auditor })) {
+			expect(() => tables.confirmMember(db, as(who), pending.tableId, pending.id), local).toThrow(
+				NotFoundError
+			);
 		}
-		for (const local of ['zorg', 'veiligheid', 'voorzitter.zorgtafel', 'fg']) {
-			expect(
-				() => tables.endMember(db, cw(db, refs.user[local], NOW), active.tableId, active.id),
-				local
-			).toThrow(NotFoundError);
+		for (const [local, who] of Object.entries({ zorgWorker, veiligheid, zorgChair, auditor })) {
+			expect(() => tables.endMember(db, as(who), active.tableId, active.id), local).toThrow(NotFoundError);
 		}
 		expect(snapshot()).toBe(before);
 	});
 
-	it('each admin change is one transaction with its log row', async () => {
-		const { db, refs } = await seededDb();
-		const admin = cw(db, refs.user['beheer'], NOW, '10.9.9.9');
+	it('each admin change is one transaction with its log row', () => {
+		const { db, as, people } = region();
+		const admin = as(people.admin, '10.9.9.9');
 		db.$client.exec(
 			"create temp trigger fail_table_log before insert on access_log when new.object_type = 'table' begin select raise(abort, 'logboek onbereikbaar'); end"
 		);
@@ -394,18 +430,18 @@ describe('administration asks the policy itself, not only the route guard (§3.4
 		expect(() =>
 			tables.create(db, admin, {
 				kind: 'zvh',
-				name: 'ZVH Kempenveld',
-				legalBasis: 'Convenant ZVH Kempenveld'
+				name: 'ZVH Anderstad',
+				legalBasis: 'Convenant ZVH Anderstad'
 			})
 		).toThrow(/logboek onbereikbaar/);
 		expect(tables.list(db)).toHaveLength(n);
 		organisations.create(db, admin, {
 			name: 'Stichting Opvang Noord',
 			defaultDomain: 'zorg',
-			municipality: 'Dommelstroom'
+			municipality: 'Teststad'
 		});
 		expect(audit.list(db, { action: 'create' }).find((r) => r.objectType === 'organisation')).toMatchObject({
-			userId: refs.user['beheer'],
+			userId: people.admin.id,
 			clientAddress: '10.9.9.9',
 			at: NOW
 		});
