@@ -117,25 +117,6 @@ export async function performAsync<T>(
 	}
 }
 
-/**
- * (Older form runner, being replaced by `perform`.) Runs a domain call for a form action: validation and conflict errors become `fail(400)` with
- * the message and the user's input echoed back; a missing object becomes a logged 404.
- */
-export async function attempt<T>(
-	event: Event,
-	values: Record<string, unknown>,
-	work: () => T | Promise<T>
-): Promise<T | ReturnType<typeof fail<{ message: string; fields: Record<string, string>; values: Record<string, unknown> }>>> {
-	try {
-		return await work();
-	} catch (e) {
-		if (e instanceof ValidationError) return fail(400, { message: e.message, fields: e.fields, values });
-		if (e instanceof ConflictError) return fail(409, { message: e.message, fields: {}, values });
-		if (e instanceof NotFoundError || e instanceof ForbiddenError) deny(event, 'action', null, event.url.pathname);
-		throw e;
-	}
-}
-
 /** Translates a domain error thrown from a load into HTTP. */
 export function translate(event: Event, e: unknown, objectType: string, objectId?: string | number): never {
 	if (e instanceof NotFoundError || e instanceof ForbiddenError) deny(event, objectType, objectId);

@@ -2,6 +2,10 @@
  * Fictitious demo data for the region "Dommelstroom". Everything here is invented: names are
  * pseudonyms, organisations and addresses do not exist. Demo accounts only sign in while the app
  * runs in demo mode (see config.ts).
+ *
+ * Longer than ~400 lines on purpose: it is data, one region told in order (organisations, people,
+ * tables, signals, cases), and reads best as one story; meetings, plans and escalations have their
+ * own seed files.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from './db';

@@ -191,13 +191,17 @@ function applyStep(
 	const phase = e.target === 'zvh' ? ZVH_PHASE[to] : undefined;
 	if (phase !== undefined) {
 		const row = db
-			.select({ avePhase: caseFile.avePhase })
+			.select({ avePhase: caseFile.avePhase, version: caseFile.version })
 			.from(caseFile)
 			.where(eq(caseFile.id, e.caseId))
 			.get();
 		const next = to === 'de_escalated' ? phase : Math.max(phase, row?.avePhase ?? 1);
 		if (row && row.avePhase !== next) {
-			db.update(caseFile).set({ avePhase: next }).where(eq(caseFile.id, e.caseId)).run();
+			// A phase form open elsewhere was loaded with the old phase: the bump makes it stale.
+			db.update(caseFile)
+				.set({ avePhase: next, version: row.version + 1 })
+				.where(eq(caseFile.id, e.caseId))
+				.run();
 			db.insert(casePhase)
 				.values({ caseId: e.caseId, phase: next, at: now, byUserId: userId, note: `ZVH: ${to}` })
 				.run();
