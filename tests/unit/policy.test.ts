@@ -1,23 +1,29 @@
 /**
- * The access policy as a matrix generated from DESIGN.md §3 — the expectations below are a
- * transcription of the design's rules, written independently of src/lib/server/policy.ts.
+ * The access policy as a matrix generated from DESIGN.md §3 — the expectations come from the
+ * oracle in tests/oracle/ (a transcription of the design's rules, written independently of
+ * src/lib/server/policy); tests/unit/policy-matrix.test.ts runs every export against it, this file
+ * keeps the first role matrix and a few readable spot checks.
  */
 import { describe, expect, it } from 'vitest';
 import * as policy from '../../src/lib/server/policy';
 import type { Actor, CaseFacts } from '../../src/lib/server/policy';
 import type { Compartment, Domain, Role, TableKind } from '../../src/lib/server/db/schema';
+import * as o from '../oracle';
+import { contractActor, contractCase } from '../oracle/matrix';
 
-// DESIGN.md §3.2, literally: "Zorgtafel — zorg sees zorg, veiligheid sees veiligheid; AVO and
-// Stuurtafel — veiligheid sees veiligheid, zorg sees nothing beyond shared; ZVH — both domains
-// see both."
-const DESIGN_DEFAULTS: Record<TableKind, Record<Domain, Compartment[]>> = {
-	zorgtafel: { zorg: ['zorg'], veiligheid: ['veiligheid'] },
-	avo: { zorg: [], veiligheid: ['veiligheid'] },
-	stuurtafel: { zorg: [], veiligheid: ['veiligheid'] },
-	zvh: { zorg: ['zorg', 'veiligheid'], veiligheid: ['zorg', 'veiligheid'] }
-};
+// DESIGN.md §3.2, literally (tests/oracle/design.ts): "Zorgtafel — zorg sees zorg, veiligheid sees
+// veiligheid; AVO and Stuurtafel — veiligheid sees veiligheid, zorg sees nothing beyond shared;
+// ZVH — both domains see both."
+const DESIGN_DEFAULTS = o.DEFAULT_SEES;
 
-const ROLE_SETS: Role[][] = [[], ['reporter'], ['coordinator'], ['reporter', 'coordinator'], ['admin'], ['auditor']];
+const ROLE_SETS: Role[][] = [
+	[],
+	['reporter'],
+	['coordinator'],
+	['reporter', 'coordinator'],
+	['admin'],
+	['auditor']
+];
 const DOMAINS: Domain[] = ['zorg', 'veiligheid'];
 const KINDS: TableKind[] = ['zorgtafel', 'avo', 'stuurtafel', 'zvh'];
 const MEMBERSHIP_STATES = ['none', 'pending', 'active', 'ended'] as const;
@@ -46,27 +52,34 @@ function* scenarios(): Generator<Scenario> {
 				for (const membership of MEMBERSHIP_STATES)
 					for (const memberRole of MEMBER_ROLES)
 						for (const relation of RELATIONS)
-							for (const closed of [false, true]) yield { roles, domain, kind, membership, memberRole, relation, closed };
+							for (const closed of [false, true])
+								yield { roles, domain, kind, membership, memberRole, relation, closed };
 }
 
-/** The actor as the design describes it: only chair-confirmed (active) memberships count (§3.4). */
-function actorFor(s: Scenario): Actor {
+/** The person as the design describes it, with the membership in any state (the oracle's facts). */
+function personFor(s: Scenario): o.Person {
 	return {
 		id: ME,
 		roles: s.roles,
 		domain: s.domain,
 		municipality: 'Dommelstroom',
 		memberships:
-			s.membership === 'active'
-				? [{ tableId: TABLE, tableKind: s.kind, role: s.memberRole, policy: policy.defaultCompartmentPolicy(s.kind) }]
-				: []
+			s.membership === 'none'
+				? []
+				: [
+						{
+							table: { id: TABLE, kind: s.kind, sees: DESIGN_DEFAULTS[s.kind] },
+							role: s.memberRole,
+							state: s.membership
+						}
+					]
 	};
 }
 
-function caseFor(s: Scenario): CaseFacts {
+function oracleCaseFor(s: Scenario): o.CaseRef {
 	return {
-		tableIds: [TABLE],
-		participantIds: s.relation === 'participant' ? [ME] : [OTHER],
+		tables: [{ id: TABLE }],
+		participants: [{ userId: s.relation === 'participant' ? ME : OTHER, ended: false }],
 		ownerId: s.relation === 'owner' ? ME : OTHER,
 		caseLeadId: s.relation === 'caseLead' ? ME : null,
 		processLeadId: s.relation === 'processLead' ? ME : null,
@@ -74,18 +87,22 @@ function caseFor(s: Scenario): CaseFacts {
 	};
 }
 
-/** DESIGN.md §3.1, §3.2, §3.4 as an oracle. */
-function expectedReadable(s: Scenario): Set<Compartment> {
-	const guardian = s.roles.includes('admin') || s.roles.includes('auditor');
-	if (guardian) return new Set(); // §3.4 no content for the guardians
-	const viaTable = s.membership === 'active';
-	const personal = s.relation !== 'none';
-	if (!viaTable && !personal) return new Set(); // §3.1 does not exist for them
-	const out = new Set<Compartment>(['shared']);
-	if (viaTable) DESIGN_DEFAULTS[s.kind][s.domain].forEach((c) => out.add(c));
-	if (personal) out.add(s.domain); // participants and owners: shared + own domain
-	return out;
+/** The actor as actors.load hands it to the policy: only chair-confirmed (active) memberships count (§3.4). */
+function actorFor(s: Scenario): Actor {
+	return contractActor(personFor(s));
 }
+
+function caseFor(s: Scenario): CaseFacts {
+	return contractCase(oracleCaseFor(s));
+}
+
+/** DESIGN.md §3.1, §3.2, §3.4 as the oracle reads them (tests/oracle/cases.ts). */
+function expectedReadable(s: Scenario): Set<Compartment> {
+	return o.reach(personFor(s), oracleCaseFor(s))?.compartments ?? new Set();
+}
+
+/** A table's default policy, from the design (not from the policy under test). */
+const defaults = (kind: TableKind) => DESIGN_DEFAULTS[kind];
 
 describe('policy matrix: case compartments (DESIGN.md §3.1–3.4)', () => {
 	const all = [...scenarios()];
@@ -94,19 +111,23 @@ describe('policy matrix: case compartments (DESIGN.md §3.1–3.4)', () => {
 		expect(all.length).toBe(ROLE_SETS.length * 2 * 4 * 4 * 3 * 5 * 2);
 	});
 
-	it.each(COMPARTMENTS)('read and write of the %s compartment agree with the design for every scenario', (comp) => {
-		const mismatches: string[] = [];
-		for (const s of all) {
-			const actor = actorFor(s);
-			const c = caseFor(s);
-			const readable = expectedReadable(s);
-			const read = policy.mayReadCompartment(actor, c, comp);
-			const write = policy.mayWriteCompartment(actor, c, comp);
-			if (read !== readable.has(comp)) mismatches.push(`read ${comp} ${JSON.stringify(s)}: ${read}`);
-			if (write !== (readable.has(comp) && !s.closed)) mismatches.push(`write ${comp} ${JSON.stringify(s)}: ${write}`);
+	it.each(COMPARTMENTS)(
+		'read and write of the %s compartment agree with the design for every scenario',
+		(comp) => {
+			const mismatches: string[] = [];
+			for (const s of all) {
+				const actor = actorFor(s);
+				const c = caseFor(s);
+				const readable = expectedReadable(s);
+				const read = policy.mayReadCompartment(actor, c, comp);
+				const write = policy.mayWriteCompartment(actor, c, comp);
+				if (read !== readable.has(comp)) mismatches.push(`read ${comp} ${JSON.stringify(s)}: ${read}`);
+				if (write !== o.writes(personFor(s), oracleCaseFor(s), comp))
+					mismatches.push(`write ${comp} ${JSON.stringify(s)}: ${write}`);
+			}
+			expect(mismatches).toEqual([]);
 		}
-		expect(mismatches).toEqual([]);
-	});
+	);
 
 	it('reach (404 versus visible) matches the design for every scenario', () => {
 		for (const s of all) {
@@ -123,14 +144,25 @@ describe('policy matrix: case compartments (DESIGN.md §3.1–3.4)', () => {
 			domain: 'zorg',
 			municipality: 'Dommelstroom',
 			memberships: [
-				{ tableId: 1, tableKind: 'avo', role: 'member', policy: policy.defaultCompartmentPolicy('avo') },
-				{ tableId: 2, tableKind: 'zvh', role: 'member', policy: policy.defaultCompartmentPolicy('zvh') }
+				{ tableId: 1, tableKind: 'avo', role: 'member', policy: defaults('avo') },
+				{ tableId: 2, tableKind: 'zvh', role: 'member', policy: defaults('zvh') }
 			]
 		};
-		const onAvoOnly: CaseFacts = { tableIds: [1], participantIds: [], ownerId: OTHER, caseLeadId: null, processLeadId: null, closed: false };
+		const onAvoOnly: CaseFacts = {
+			tableIds: [1],
+			participantIds: [],
+			ownerId: OTHER,
+			caseLeadId: null,
+			processLeadId: null,
+			closed: false
+		};
 		const onBoth = { ...onAvoOnly, tableIds: [1, 2] };
 		expect([...(policy.caseAccess(actor, onAvoOnly)?.compartments ?? [])].sort()).toEqual(['shared']);
-		expect([...(policy.caseAccess(actor, onBoth)?.compartments ?? [])].sort()).toEqual(['shared', 'veiligheid', 'zorg']);
+		expect([...(policy.caseAccess(actor, onBoth)?.compartments ?? [])].sort()).toEqual([
+			'shared',
+			'veiligheid',
+			'zorg'
+		]);
 		expect(policy.caseAccess(actor, onBoth)?.viaTables).toEqual([1, 2]);
 	});
 
@@ -140,9 +172,16 @@ describe('policy matrix: case compartments (DESIGN.md §3.1–3.4)', () => {
 			roles: ['coordinator'],
 			domain: 'veiligheid',
 			municipality: 'Dommelstroom',
-			memberships: [{ tableId: 5, tableKind: 'zvh', role: 'chair', policy: policy.defaultCompartmentPolicy('zvh') }]
+			memberships: [{ tableId: 5, tableKind: 'zvh', role: 'chair', policy: defaults('zvh') }]
 		};
-		const c: CaseFacts = { tableIds: [TABLE], participantIds: [], ownerId: OTHER, caseLeadId: null, processLeadId: null, closed: false };
+		const c: CaseFacts = {
+			tableIds: [TABLE],
+			participantIds: [],
+			ownerId: OTHER,
+			caseLeadId: null,
+			processLeadId: null,
+			closed: false
+		};
 		expect(policy.caseAccess(actor, c)).toBeNull();
 		expect(policy.mayManageCase(actor, c)).toBe(false);
 	});
@@ -153,9 +192,23 @@ describe('policy matrix: case compartments (DESIGN.md §3.1–3.4)', () => {
 			roles: [],
 			domain: 'zorg',
 			municipality: 'Dommelstroom',
-			memberships: [{ tableId: TABLE, tableKind: 'zorgtafel', role: 'member', policy: { zorg: [], veiligheid: ['veiligheid'] } }]
+			memberships: [
+				{
+					tableId: TABLE,
+					tableKind: 'zorgtafel',
+					role: 'member',
+					policy: { zorg: [], veiligheid: ['veiligheid'] }
+				}
+			]
 		};
-		const c: CaseFacts = { tableIds: [TABLE], participantIds: [], ownerId: OTHER, caseLeadId: null, processLeadId: null, closed: false };
+		const c: CaseFacts = {
+			tableIds: [TABLE],
+			participantIds: [],
+			ownerId: OTHER,
+			caseLeadId: null,
+			processLeadId: null,
+			closed: false
+		};
 		expect(policy.mayReadCompartment(actor, c, 'zorg')).toBe(false);
 		expect(policy.mayReadCompartment(actor, c, 'shared')).toBe(true);
 	});
@@ -171,9 +224,24 @@ describe('policy matrix: pages (DESIGN.md §1, §5)', () => {
 		{
 			name: 'coordinator',
 			roles: ['coordinator'],
-			allowed: ['home', 'signals', 'cases', 'meetings', 'decisions', 'actions', 'escalations', 'reports', 'tables']
+			allowed: [
+				'home',
+				'signals',
+				'cases',
+				'meetings',
+				'decisions',
+				'actions',
+				'escalations',
+				'reports',
+				'tables'
+			]
 		},
-		{ name: 'table member', roles: [], member: 'member', allowed: ['home', 'cases', 'meetings', 'decisions', 'actions', 'escalations', 'tables'] },
+		{
+			name: 'table member',
+			roles: [],
+			member: 'member',
+			allowed: ['home', 'cases', 'meetings', 'decisions', 'actions', 'escalations', 'tables']
+		},
 		{
 			name: 'table chair',
 			roles: [],
@@ -189,7 +257,9 @@ describe('policy matrix: pages (DESIGN.md §1, §5)', () => {
 			roles,
 			domain: 'zorg',
 			municipality: 'Dommelstroom',
-			memberships: member ? [{ tableId: 1, tableKind: 'zorgtafel', role: member, policy: policy.defaultCompartmentPolicy('zorgtafel') }] : []
+			memberships: member
+				? [{ tableId: 1, tableKind: 'zorgtafel', role: member, policy: defaults('zorgtafel') }]
+				: []
 		};
 		for (const page of policy.PAGES) {
 			expect(policy.mayUsePage(actor, page), `${page}`).toBe(allowed.includes(page));
@@ -205,7 +275,7 @@ describe('policy matrix: tables and memberships (DESIGN.md §3.3–3.4)', () => 
 				roles: [],
 				domain: 'zorg',
 				municipality: 'Dommelstroom',
-				memberships: [{ tableId: 1, tableKind: 'avo', role, policy: policy.defaultCompartmentPolicy('avo') }]
+				memberships: [{ tableId: 1, tableKind: 'avo', role, policy: defaults('avo') }]
 			};
 			expect(policy.mayViewTable(actor, 1)).toBe(true);
 			expect(policy.maySeeTableContent(actor, 1)).toBe(true);
@@ -216,7 +286,13 @@ describe('policy matrix: tables and memberships (DESIGN.md §3.3–3.4)', () => 
 	}
 
 	it('admin and auditor administer or audit, and nothing else', () => {
-		const admin: Actor = { id: 1, roles: ['admin'], domain: 'veiligheid', municipality: 'X', memberships: [] };
+		const admin: Actor = {
+			id: 1,
+			roles: ['admin'],
+			domain: 'veiligheid',
+			municipality: 'X',
+			memberships: []
+		};
 		const auditor: Actor = { ...admin, roles: ['auditor'] };
 		expect(policy.mayAdminister(admin)).toBe(true);
 		expect(policy.mayReadAuditLog(admin)).toBe(false);

@@ -60,62 +60,20 @@ import {
 import { NotFoundError } from '../../src/lib/server/errors';
 import { DAY, HOUR, MINUTE, NOW, actorOf, after, seededDb } from './helpers';
 import { amsterdamToUtc } from '../../src/lib/dates';
+import {
+	COMPARTMENTS,
+	ROUTE_KINDS,
+	expectedReach,
+	seesTable,
+	expectedEscalation as oracleEscalation,
+	expectedNotes as oracleNotes,
+	type CaseFacts,
+	type Viewer
+} from '../oracle/table-scope';
 
 // ---------------------------------------------------------------------------------------------
-// The oracle (DESIGN.md), independent of src/lib/server
-
-/** §3.2, literally: which compartments each domain sees at each kind of table. */
-const DESIGN_DEFAULTS: Record<TableKind, Record<Domain, Compartment[]>> = {
-	zorgtafel: { zorg: ['zorg'], veiligheid: ['veiligheid'] },
-	avo: { zorg: [], veiligheid: ['veiligheid'] },
-	stuurtafel: { zorg: [], veiligheid: ['veiligheid'] },
-	zvh: { zorg: ['zorg', 'veiligheid'], veiligheid: ['zorg', 'veiligheid'] }
-};
-/** §2: the tables on an escalation's route, by kind ("and the table that escalated" is added per route). */
-const ROUTE_KINDS: Record<'riec' | 'zvh', TableKind[]> = { riec: ['avo', 'stuurtafel'], zvh: ['zvh'] };
-const COMPARTMENTS: Compartment[] = ['shared', 'veiligheid', 'zorg'];
-
-/** A viewer as the design sees them: their active memberships, their domain, guardian or not. */
-interface Viewer {
-	name: string;
-	userId: number;
-	domain: Domain;
-	guardian: boolean;
-	/** Active memberships: table id → kind. */
-	tables: Map<number, TableKind>;
-}
-
-interface CaseFacts {
-	id: number;
-	reference: string;
-	subjectLabel: string;
-	tables: number[];
-	/** Owner, case lead, process lead and active participants. */
-	personal: number[];
-	mine: boolean;
-}
-
-/** §3.1, §3.2, §3.4: the compartments of a case the viewer sees; empty when they do not reach it. */
-function expectedReach(v: Viewer, c: CaseFacts): Set<Compartment> {
-	const out = new Set<Compartment>();
-	if (v.guardian) return out;
-	for (const t of c.tables) {
-		const kind = v.tables.get(t);
-		if (!kind) continue;
-		out.add('shared');
-		for (const comp of DESIGN_DEFAULTS[kind][v.domain]) out.add(comp);
-	}
-	if (c.personal.includes(v.userId)) {
-		out.add('shared');
-		out.add(v.domain);
-	}
-	return out;
-}
-
-/** §3.3, §3.4: table content is seen only through the table, by its active members. */
-function seesTable(v: Viewer, tableId: number): boolean {
-	return !v.guardian && v.tables.has(tableId);
-}
+// The oracle (DESIGN.md), independent of src/lib/server: tests/oracle/, the one oracle of the
+// policy matrices, through the table-scope adapters (tests/oracle/table-scope.ts).
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -481,17 +439,14 @@ function noLeak(out: string[], what: string, value: unknown, markers: string[]):
 	compare(out, `${what} reveals an unreached case`, markers.filter((mk) => json.includes(mk)), []);
 }
 
-/** §3.2 for meeting notes: the table's compartments for the viewer's domain, within what they see of the case. */
+/** §3.2 for meeting notes (the oracle's rule, tests/oracle/meetings.ts), for a matrix item. */
 function expectedNotes(v: Viewer, mt: MeetingFacts, item: ItemFacts): Compartment[] {
-	if (!seesTable(v, mt.tableId)) return [];
-	const atTable: Compartment[] = ['shared', ...DESIGN_DEFAULTS[mt.kind][v.domain]];
-	const ofCase = item.caseId === null ? null : expectedReach(v, W.cases.get(item.caseId)!);
-	return COMPARTMENTS.filter((c) => atTable.includes(c) && (ofCase === null || ofCase.has(c)));
+	return oracleNotes(v, mt.tableId, item.caseId === null ? null : W.cases.get(item.caseId)!);
 }
 
-/** §2 + §3.1: an escalation is seen by the tables on its route, and only by those who reach its case. */
+/** §2 + §3.1 (the oracle's rule, tests/oracle/escalations.ts), for a matrix escalation. */
 function expectedEscalation(v: Viewer, e: EscalationFacts): boolean {
-	return !v.guardian && e.route.some((t) => v.tables.has(t)) && expectedReach(v, W.cases.get(e.row.caseId)!).size > 0;
+	return oracleEscalation(v, e.route, W.cases.get(e.row.caseId)!);
 }
 
 const emptyDoc = () => new Y.Doc();
