@@ -4,7 +4,7 @@
  * (DESIGN.md §3.1–3.2, §3.8). Part of the one access policy: pure functions over facts.
  */
 import type { Compartment, Role, TableKind } from '../db/schema';
-import { activeMembership, isGuardian, type Actor } from './actor';
+import { activeMembership, isGuardian, isReporterOnly, type Actor } from './actor';
 import { signalView, type SignalFacts } from './signals';
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +165,9 @@ export interface StartSections {
 }
 
 export function startSections(actor: Actor): StartSections {
-	if (isGuardian(actor)) {
+	// A reporter only sees their own signals (DESIGN.md §1, §3.4): no case sections, as /cases and
+	// /actions are not theirs either.
+	if (isGuardian(actor) || isReporterOnly(actor)) {
 		return {
 			deadlines: false,
 			waitingForPlan: false,

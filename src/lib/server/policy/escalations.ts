@@ -120,6 +120,7 @@ export function mayEscalateFrom(
 	fromTableId: number | null
 ): boolean {
 	return (
+		!isGuardian(actor) &&
 		fromTableId !== null &&
 		caseTableIds.includes(fromTableId) &&
 		actor.memberships.some((ms) => ms.tableId === fromTableId)
