@@ -10,25 +10,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { DEMO_PASSWORD, ROOT, emailOf } from './fixtures';
+import { DEMO_PASSWORD, ROOT, emailOf, freePort } from './fixtures';
+
+export { freePort };
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A free TCP port on 127.0.0.1 (the server is restarted on the same one). */
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const address = srv.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-		});
-	});
-}
 
 export interface KillableApp {
 	/** http://localhost:<port>: the ORIGIN the app checks form posts against. */

@@ -73,7 +73,8 @@ interface RunningServer extends AppServer {
 	stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (the crash test restarts its server on the same one). */
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
