@@ -9,6 +9,7 @@ import { securityHeaders } from '$lib/server/hooks/security-headers';
 import { authenticate } from '$lib/server/hooks/authenticate';
 import { crossSite } from '$lib/server/hooks/cross-site';
 import { recordViews } from '$lib/server/hooks/access-log';
+import { checkBodies, expectedBodyError } from '$lib/server/hooks/bodies';
 import { m } from '$lib/paraglide/messages.js';
 
 /** Migrates the database once at start-up and, in demo mode, fills an empty one. */
@@ -25,11 +26,13 @@ export const init: ServerInit = async () => {
 	(globalThis as { __ketentafelShutdown?: () => void }).__ketentafelShutdown = closeDb;
 };
 
-export const handle = sequence(securityHeaders, authenticate, crossSite, recordViews);
+export const handle = sequence(securityHeaders, authenticate, crossSite, checkBodies, recordViews);
 
 /** Unexpected errors: log a reference, never the request or personal data, and answer in Dutch. */
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status === 404) return { message: m.err_not_found() };
+	const refused = expectedBodyError(status); // a body over the limit or unreadable: no stack trace
+	if (refused) return refused;
 	const reference = crypto.randomUUID().slice(0, 8);
 	console.error(`[fout ${reference}]`, error instanceof Error ? error.stack : error);
 	return { message: m.err_unexpected({ reference }) };
