@@ -22,6 +22,21 @@ export interface AuditEntry {
 	purpose?: string | null;
 }
 
+/**
+ * Control and bidirectional characters in a log detail (a search term from a URL, a header) are
+ * shown as `[U+202E]`: visible to the auditor, and unable to reorder or hide what the log view shows.
+ */
+const UNSAFE_IN_LOG =
+	// eslint-disable-next-line no-control-regex -- matching control characters is the point
+	/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+function safeDetail(detail: string | null | undefined): string | null {
+	if (detail == null) return null;
+	return detail.replace(
+		UNSAFE_IN_LOG,
+		(ch) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`
+	);
+}
+
 /** Appends one entry. */
 export function record(db: DbOrTx, entry: AuditEntry, now: Date): void {
 	db.insert(accessLog)
@@ -34,7 +49,7 @@ export function record(db: DbOrTx, entry: AuditEntry, now: Date): void {
 			compartment: entry.compartment ?? null,
 			result: entry.result ?? (entry.action === 'denied' ? 'denied' : 'ok'),
 			clientAddress: entry.clientAddress ?? null,
-			detail: entry.detail ?? null,
+			detail: safeDetail(entry.detail),
 			purpose: entry.purpose ?? null
 		})
 		.run();
@@ -81,9 +96,20 @@ export function flushViews(db: DbOrTx, ctx: Ctx): number {
 export function changed(
 	tx: DbOrTx,
 	ctx: Ctx,
-	entry: { action: Exclude<AccessAction, 'view' | 'search' | 'sign_in'>; objectType: string; objectId?: string | number | null; compartment?: string | null; detail?: string | null; result?: AuditEntry['result'] }
+	entry: {
+		action: Exclude<AccessAction, 'view' | 'search' | 'sign_in'>;
+		objectType: string;
+		objectId?: string | number | null;
+		compartment?: string | null;
+		detail?: string | null;
+		result?: AuditEntry['result'];
+	}
 ): void {
-	record(tx, { ...entry, userId: ctx.actor.id, clientAddress: ctx.clientAddress, purpose: purposeText(ctx.purpose) }, ctx.now);
+	record(
+		tx,
+		{ ...entry, userId: ctx.actor.id, clientAddress: ctx.clientAddress, purpose: purposeText(ctx.purpose) },
+		ctx.now
+	);
 }
 
 export interface AuditFilter {

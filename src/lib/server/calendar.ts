@@ -27,9 +27,37 @@ function stamp(d: Date): string {
 		.replace(/\.\d{3}/, '');
 }
 
-/** Escapes a TEXT value (RFC 5545 §3.3.11). */
+/** Every line break a calendar reader might honour: CRLF, lone CR or LF, NEL, U+2028, U+2029. */
+const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+/**
+ * Characters that never belong in a property value: C0 and C1 controls, DEL, and the invisible
+ * bidirectional formatting characters (embeddings, overrides, isolates, marks) that can make a
+ * value display differently from what it is. LF is left to the callers, which have already turned
+ * every line break into it.
+ */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escapes a TEXT value (RFC 5545 §3.3.11): line breaks of any kind become the two characters
+ * `\n`, backslash, `;` and `,` are escaped, and every other control character is dropped, so a
+ * value can never end its content line or start another one.
+ */
 function escapeText(value: string): string {
-	return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+	return value
+		.normalize('NFC')
+		.replace(LINE_BREAKS, '\n')
+		.replace(/\t/g, ' ')
+		.replace(FORBIDDEN, '')
+		.replace(/\\/g, '\\\\')
+		.replace(/;/g, '\\;')
+		.replace(/,/g, '\\,')
+		.replace(/\n/g, '\\n');
+}
+
+/** A value that is not TEXT (a URI, an id): controls and whitespace are dropped, nothing escaped. */
+function plain(value: string): string {
+	return value.replace(LINE_BREAKS, '').replace(FORBIDDEN, '').replace(/\s/g, '');
 }
 
 /** Folds a content line at 75 octets (RFC 5545 §3.1). */
@@ -52,13 +80,13 @@ function event(x: CalendarMeeting, now: Date, origin: string): string[] {
 	const end = new Date(x.startsAt.getTime() + x.durationMinutes * 60_000);
 	const lines = [
 		'BEGIN:VEVENT',
-		`UID:overleg-${x.id}@${new URL(origin).hostname}`,
+		`UID:${plain(`overleg-${x.id}@${new URL(origin).hostname}`)}`,
 		`DTSTAMP:${stamp(now)}`,
 		`DTSTART:${stamp(x.startsAt)}`,
 		`DTEND:${stamp(end)}`,
 		`SUMMARY:${escapeText(x.tableName)}`,
 		`STATUS:${x.status === 'draft' ? 'TENTATIVE' : 'CONFIRMED'}`,
-		`URL:${origin}/meetings/${x.id}`
+		`URL:${plain(`${origin}/meetings/${x.id}`)}`
 	];
 	if (x.place) lines.push(`LOCATION:${escapeText(x.place)}`);
 	const description = [m.ics_description(), x.videoLink ? m.ics_video({ link: x.videoLink }) : '']

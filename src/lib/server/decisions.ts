@@ -31,7 +31,7 @@ export function decisionInput() {
 	return z.object({
 		agendaItemId: optionalId('agendapunt'),
 		kind: oneOf(DECISION_KINDS, m.field_decision_kind()),
-		text: text(m.field_decision_text(), 3, 3000),
+		text: text(m.field_decision_text(), 3, 3000, { multiline: true }),
 		followUpOwnerId: optionalId(m.field_follow_up_owner().toLowerCase()),
 		followUpDate: optionalDate(m.field_follow_up_date())
 	});

@@ -40,7 +40,7 @@ export function tableInput() {
 	return z.object({
 		kind: oneOf(TABLE_KINDS, m.field_table_kind()),
 		name: text(m.field_name(), 2, 120),
-		legalBasis: text(m.field_legal_basis(), 2, 500)
+		legalBasis: text(m.field_legal_basis(), 2, 500, { multiline: true })
 	});
 }
 

@@ -21,9 +21,9 @@ import { addEvent, lastChange } from './timeline';
 
 export function veiligheidInput() {
 	return z.object({
-		policeInfo: optionalText(m.field_police_info(), 5000),
-		investigation: optionalText(m.field_investigation(), 5000),
-		bibobInfo: optionalText(m.field_bibob_info(), 5000)
+		policeInfo: optionalText(m.field_police_info(), 5000, { multiline: true }),
+		investigation: optionalText(m.field_investigation(), 5000, { multiline: true }),
+		bibobInfo: optionalText(m.field_bibob_info(), 5000, { multiline: true })
 	});
 }
 
@@ -82,7 +82,7 @@ export function addIntervention(db: DbOrTx, ctx: Ctx, caseId: number, raw: unkno
 				kind: oneOf(INTERVENTION_KINDS, m.field_intervention_kind()),
 				status: oneOf(INTERVENTION_STATUSES, m.field_status()),
 				decidedOn: optionalDate(m.field_decided_on()),
-				note: optionalText(m.field_note(), 2000)
+				note: optionalText(m.field_note(), 2000, { multiline: true })
 			}),
 			raw
 		);

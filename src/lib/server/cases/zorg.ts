@@ -20,9 +20,9 @@ import { addEvent, lastChange } from './timeline';
 
 export function zorgInput() {
 	return z.object({
-		careNeeds: optionalText(m.field_care_needs(), 5000),
-		health: optionalText(m.field_health(), 5000),
-		shelter: optionalText(m.field_shelter(), 2000)
+		careNeeds: optionalText(m.field_care_needs(), 5000, { multiline: true }),
+		health: optionalText(m.field_health(), 5000, { multiline: true }),
+		shelter: optionalText(m.field_shelter(), 2000, { multiline: true })
 	});
 }
 
@@ -76,15 +76,15 @@ export function updateConsent(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown
 				consentStatus: oneOf(CONSENT_STATUSES, m.field_consent_status()),
 				consentBy: optionalOneOf(CONSENT_GIVERS, m.field_consent_by()),
 				consentDate: optionalDate(m.field_consent_date()),
-				consentScope: optionalText(m.field_consent_scope(), 1000),
+				consentScope: optionalText(m.field_consent_scope(), 1000, { multiline: true }),
 				consentWithdrawnOn: optionalDate(m.field_consent_withdrawn_on()),
-				sharingWeighing: optionalText(m.field_sharing_weighing(), 3000),
+				sharingWeighing: optionalText(m.field_sharing_weighing(), 3000, { multiline: true }),
 				covenantArticle: optionalText(m.field_covenant_article(), 200),
 				informed: z
 					.union([z.literal('yes'), z.literal('no'), z.literal(''), z.null()])
 					.optional()
 					.transform((v) => (v === 'yes' ? true : v === 'no' ? false : null)),
-				notInformedReason: optionalText(m.field_not_informed_reason(), 1000),
+				notInformedReason: optionalText(m.field_not_informed_reason(), 1000, { multiline: true }),
 				comensha: oneOf(COMENSHA_STATUSES, m.field_comensha()),
 				comenshaBy: optionalOneOf(COMENSHA_REPORTERS, m.field_comensha_by())
 			}),

@@ -48,7 +48,7 @@ export function propose(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): Esc
 			z.object({
 				target: oneOf(TARGETS, m.field_escalation_target()),
 				fromTableId: optionalId(m.field_table().toLowerCase()),
-				note: optionalText(m.field_note(), 2000)
+				note: optionalText(m.field_note(), 2000, { multiline: true })
 			}),
 			raw
 		);
@@ -240,7 +240,7 @@ function stepInput() {
 	return z.object({
 		escalationId: id('opschaling'),
 		to: oneOf(STEP_STATES, m.field_status()),
-		note: optionalText(m.field_note(), 2000),
+		note: optionalText(m.field_note(), 2000, { multiline: true }),
 		decisionId: optionalId(m.field_decision().toLowerCase())
 	});
 }

@@ -14,7 +14,7 @@ import { addEvent, knownMunicipality, nextReference, notInFuture } from './share
 export function signalInput(now: Date, onBehalf: boolean) {
 	return z
 		.object({
-			description: text(m.field_signal_description(), 10, 5000),
+			description: text(m.field_signal_description(), 10, 5000, { multiline: true }),
 			observedOn: z
 				.string()
 				.trim()
@@ -26,11 +26,9 @@ export function signalInput(now: Date, onBehalf: boolean) {
 			forms: z.array(oneOf(FORMS, m.field_forms())).max(FORMS.length).default([]),
 			indicators: z
 				.array(
-					z
-						.string()
-						.refine((v) => ALL_INDICATORS.includes(v), {
-							error: m.err_unknown_value({ label: m.field_indicators() })
-						})
+					z.string().refine((v) => ALL_INDICATORS.includes(v), {
+						error: m.err_unknown_value({ label: m.field_indicators() })
+					})
 				)
 				.max(ALL_INDICATORS.length)
 				.default([]),

@@ -102,7 +102,7 @@ export function startTriage(db: DbOrTx, ctx: Ctx, id: number): void {
 
 /** Adds an enrichment note (address details, earlier enforcement, …) to the timeline. Append-only, so no version. */
 export function addNote(db: DbOrTx, ctx: Ctx, id: number, raw: unknown): void {
-	const { note } = parse(z.object({ note: text(m.field_note(), 2, 5000) }), raw);
+	const { note } = parse(z.object({ note: text(m.field_note(), 2, 5000, { multiline: true }) }), raw);
 	db.transaction((tx) => {
 		const s = forWork(tx, ctx, id);
 		ensureTriage(tx, ctx, s);
@@ -145,7 +145,7 @@ export function forward(db: DbOrTx, ctx: Ctx, id: number, raw: unknown): void {
 		z.object({
 			partner: oneOf(PARTNERS, m.field_partner()),
 			forwardedOn: notInFuture(m.field_forwarded_on(), ctx.now),
-			reason: text(m.field_reason(), 3, 1000)
+			reason: text(m.field_reason(), 3, 1000, { multiline: true })
 		}),
 		raw
 	);
@@ -171,7 +171,7 @@ export function forward(db: DbOrTx, ctx: Ctx, id: number, raw: unknown): void {
  * the strength of what the page showed, and a note or link added meanwhile may change that.
  */
 export function close(db: DbOrTx, ctx: Ctx, id: number, raw: unknown): void {
-	const { reason } = parse(z.object({ reason: text(m.field_reason(), 3, 1000) }), raw);
+	const { reason } = parse(z.object({ reason: text(m.field_reason(), 3, 1000, { multiline: true }) }), raw);
 	db.transaction((tx) => {
 		const s = forWork(tx, ctx, id, false);
 		expectCurrent(tx, s, raw, { reason });
@@ -192,7 +192,10 @@ function forFeedback(db: DbOrTx, ctx: Ctx, id: number): Signal {
 
 /** Saves the feedback text for the reporter (not yet visible to them). An edit of a text: carries the version. */
 export function saveFeedback(db: DbOrTx, ctx: Ctx, id: number, raw: unknown): void {
-	const { feedback } = parse(z.object({ feedback: text(m.field_feedback(), 5, 2000) }), raw);
+	const { feedback } = parse(
+		z.object({ feedback: text(m.field_feedback(), 5, 2000, { multiline: true }) }),
+		raw
+	);
 	db.transaction((tx) => {
 		const s = forFeedback(tx, ctx, id);
 		expectCurrent(tx, s, raw, { feedback });
