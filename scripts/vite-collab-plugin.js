@@ -25,7 +25,8 @@ export function collabDevServer() {
 			server.httpServer?.on('upgrade', (req, socket, head) => {
 				if ((req.url ?? '').split('?')[0] !== '/collab') return;
 				// The built app registers its collaboration server when its init hook has run.
-				const collab = /** @type {{ __ketentafelCollab?: { handleUpgrade: Function } }} */ (globalThis).__ketentafelCollab;
+				const collab = /** @type {{ __ketentafelCollab?: { handleUpgrade: Function } }} */ (globalThis)
+					.__ketentafelCollab;
 				if (collab) collab.handleUpgrade(req, socket, head);
 				else socket.destroy();
 			});

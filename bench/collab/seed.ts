@@ -45,17 +45,13 @@ export async function seedTemplate(
 	if (!bp) throw new Error('seed: case B.P. missing');
 	const caseIds = [bp.id];
 	for (let i = caseIds.length; i < options.documents; i++) {
-		const row = cases.create(
-			db,
-			ownerCtx,
-			{
-				kind: 'victim',
-				forms: ['labour'],
-				tableIds: [refs.table['zorgtafel']],
-				subjectKind: 'person',
-				subjectLabel: `Bench ${i}`
-			}
-		);
+		const row = cases.create(db, ownerCtx, {
+			kind: 'victim',
+			forms: ['labour'],
+			tableIds: [refs.table['zorgtafel']],
+			subjectKind: 'person',
+			subjectLabel: `Bench ${i}`
+		});
 		caseIds.push(row.id);
 	}
 	const docNames = caseIds.map((id) => `case:${id}:plan`);

@@ -61,7 +61,12 @@ export function utcToAmsterdamInput(date: Date): string {
 	return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+const dateFormat = new Intl.DateTimeFormat('nl-NL', {
+	day: 'numeric',
+	month: 'long',
+	year: 'numeric',
+	timeZone: 'Europe/Amsterdam'
+});
 const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
 	day: 'numeric',
 	month: 'short',
@@ -74,7 +79,10 @@ const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
 /** "28 november 2026" for a Date or an ISO date string. */
 export function formatDate(value: Date | string | number | null | undefined): string {
 	if (value == null || value === '') return '';
-	const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+	const d =
+		typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+			? new Date(`${value}T12:00:00Z`)
+			: new Date(value);
 	return Number.isNaN(d.getTime()) ? '' : dateFormat.format(d);
 }
 

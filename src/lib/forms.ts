@@ -19,7 +19,11 @@ export function failureOf(result: unknown, form: string): FormFailure | null {
 }
 
 /** An echoed value of a failed form as text (for `value=`), or the fallback. */
-export function echoed(failure: FormFailure | null, field: string, fallback: string | number | null | undefined = ''): string {
+export function echoed(
+	failure: FormFailure | null,
+	field: string,
+	fallback: string | number | null | undefined = ''
+): string {
 	const v = failure?.values[field];
 	if (typeof v === 'string' || typeof v === 'number') return String(v);
 	if (Array.isArray(v)) return v.filter((x) => typeof x === 'string').join(',');

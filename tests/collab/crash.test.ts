@@ -60,7 +60,13 @@ function startHarness(writeAhead: boolean): Promise<{ child: ChildProcess; url: 
 		// tsx CLI would spawn a child that SIGKILL misses).
 		const child = spawn(process.execPath, [harness], {
 			cwd: ROOT,
-			env: { ...process.env, DATABASE_PATH: file, WRITE_AHEAD: writeAhead ? '1' : '0', ORIGIN, MIGRATIONS_PATH: path.join(ROOT, 'drizzle') },
+			env: {
+				...process.env,
+				DATABASE_PATH: file,
+				WRITE_AHEAD: writeAhead ? '1' : '0',
+				ORIGIN,
+				MIGRATIONS_PATH: path.join(ROOT, 'drizzle')
+			},
 			stdio: ['ignore', 'pipe', 'inherit']
 		});
 		let out = '';
@@ -85,7 +91,11 @@ function killed(child: ChildProcess): Promise<void> {
 	});
 }
 
-function acknowledged(c: ReturnType<typeof connect>, timeoutMs: number, stopped: Promise<void>): Promise<boolean> {
+function acknowledged(
+	c: ReturnType<typeof connect>,
+	timeoutMs: number,
+	stopped: Promise<void>
+): Promise<boolean> {
 	if (c.provider.unsyncedChanges === 0) return Promise.resolve(true);
 	return new Promise((resolve) => {
 		void stopped.then(() => resolve(false));
@@ -108,7 +118,10 @@ function acknowledged(c: ReturnType<typeof connect>, timeoutMs: number, stopped:
  * edit, waiting for the server's acknowledgement before the next) until the server is killed at
  * a random moment, restarts it, and counts acknowledged edits that are missing.
  */
-async function runTrials(writeAhead: boolean, trials: number): Promise<Array<{ acked: number; lost: number }>> {
+async function runTrials(
+	writeAhead: boolean,
+	trials: number
+): Promise<Array<{ acked: number; lost: number }>> {
 	const results: Array<{ acked: number; lost: number }> = [];
 	let server = await startHarness(writeAhead);
 	for (let n = 0; n < trials; n++) {
@@ -150,18 +163,30 @@ async function runTrials(writeAhead: boolean, trials: number): Promise<Array<{ a
 }
 
 describe('crash safety (SIGKILL during continuous editing)', () => {
-	it(`loses no acknowledged edit in ${TRIALS} trials with write-ahead storage`, { timeout: 300_000 }, async () => {
-		const results = await runTrials(true, TRIALS);
-		const acked = results.reduce((sum, r) => sum + r.acked, 0);
-		console.log(`write-ahead: ${acked} acknowledged edits over ${TRIALS} kills, lost ${results.reduce((s, r) => s + r.lost, 0)}`);
-		expect(acked).toBeGreaterThan(TRIALS * 10);
-		expect(results.map((r) => r.lost)).toEqual(results.map(() => 0));
-	});
+	it(
+		`loses no acknowledged edit in ${TRIALS} trials with write-ahead storage`,
+		{ timeout: 300_000 },
+		async () => {
+			const results = await runTrials(true, TRIALS);
+			const acked = results.reduce((sum, r) => sum + r.acked, 0);
+			console.log(
+				`write-ahead: ${acked} acknowledged edits over ${TRIALS} kills, lost ${results.reduce((s, r) => s + r.lost, 0)}`
+			);
+			expect(acked).toBeGreaterThan(TRIALS * 10);
+			expect(results.map((r) => r.lost)).toEqual(results.map(() => 0));
+		}
+	);
 
-	it('does lose acknowledged edits with plain debounced storage (the harness can see loss)', { timeout: 300_000 }, async () => {
-		const results = await runTrials(false, 5);
-		const lost = results.reduce((sum, r) => sum + r.lost, 0);
-		console.log(`debounced: lost ${lost} of ${results.reduce((s, r) => s + r.acked, 0)} acknowledged edits in 5 kills`);
-		expect(lost).toBeGreaterThan(0);
-	});
+	it(
+		'does lose acknowledged edits with plain debounced storage (the harness can see loss)',
+		{ timeout: 300_000 },
+		async () => {
+			const results = await runTrials(false, 5);
+			const lost = results.reduce((sum, r) => sum + r.lost, 0);
+			console.log(
+				`debounced: lost ${lost} of ${results.reduce((s, r) => s + r.acked, 0)} acknowledged edits in 5 kills`
+			);
+			expect(lost).toBeGreaterThan(0);
+		}
+	);
 });

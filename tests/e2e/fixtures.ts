@@ -918,7 +918,12 @@ export function agendaOf(
 			.prepare(
 				'select id, kind, case_id as caseId, title from agenda_item where meeting_id = ? order by position, id'
 			)
-			.all(meetingId) as Array<{ id: number; kind: 'case' | 'general'; caseId: number | null; title: string | null }>;
+			.all(meetingId) as Array<{
+			id: number;
+			kind: 'case' | 'general';
+			caseId: number | null;
+			title: string | null;
+		}>;
 	} finally {
 		db.close();
 	}
@@ -933,7 +938,9 @@ export function pdfText(pdf: Buffer | string): string {
 	const raw = typeof pdf === 'string' ? pdf : pdf.toString('latin1');
 	const hex = (h: string) => Buffer.from(h.replace(/\s+/g, ''), 'hex').toString('latin1');
 	const lines: string[] = [];
-	for (const match of raw.matchAll(/\[((?:\s*(?:<[0-9A-Fa-f\s]*>|-?[\d.]+))*)\s*\]\s*TJ|<([0-9A-Fa-f\s]*)>\s*Tj/g)) {
+	for (const match of raw.matchAll(
+		/\[((?:\s*(?:<[0-9A-Fa-f\s]*>|-?[\d.]+))*)\s*\]\s*TJ|<([0-9A-Fa-f\s]*)>\s*Tj/g
+	)) {
 		if (match[2] !== undefined) lines.push(hex(match[2]));
 		else lines.push([...match[1].matchAll(/<([0-9A-Fa-f\s]*)>/g)].map((x) => hex(x[1])).join(''));
 	}
@@ -946,7 +953,10 @@ export function unfoldIcs(text: string): string {
 }
 
 /** Clicks a download link like a person and returns the file: suggested name and bytes. */
-export async function downloadVia(page: Page, link: ReturnType<Page['locator']>): Promise<{ name: string; body: Buffer }> {
+export async function downloadVia(
+	page: Page,
+	link: ReturnType<Page['locator']>
+): Promise<{ name: string; body: Buffer }> {
 	const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
 	const file = await download.path();
 	expect(file, `download of ${download.suggestedFilename()}`).toBeTruthy();

@@ -601,7 +601,9 @@ test('meetings, live documents, minutes, decisions and escalations show each mar
 	// Today's meeting starts (the chair), so its live documents are open for writing. The form
 	// carries the version of the meeting it was loaded with, as the page's form does.
 	const versionDb = openDatabase(app, { readonly: true });
-	const { version } = versionDb.prepare('select version from meeting where id = ?').get(today.id) as { version: number };
+	const { version } = versionDb.prepare('select version from meeting where id = ?').get(today.id) as {
+		version: number;
+	};
 	versionDb.close();
 	const started = await post(
 		sessions.get('voorzitter.zorgtafel')!.request,

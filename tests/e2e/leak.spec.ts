@@ -157,7 +157,9 @@ function plantMarkers(app: AppServer, run: string): Marker[] {
 				if (p === undefined) break;
 				const [a, b] = v < p ? [v, p] : [p, v];
 				const linked = db
-					.prepare('insert or ignore into case_link (case_a, case_b, created_at, created_by) values (?, ?, ?, null)')
+					.prepare(
+						'insert or ignore into case_link (case_a, case_b, created_at, created_by) values (?, ?, ?, null)'
+					)
 					.run(a, b, now);
 				if (linked.changes === 0) continue;
 				const event = db.prepare(

@@ -227,7 +227,9 @@ test('the chair runs the meeting live: the others follow, notes stay in their co
 	await expect(chair.getByTestId('live-meeting')).toHaveCount(0);
 	await gotoReady(noor, `/meetings/${meeting.id}`);
 	await expect(noor.getByRole('button', { name: 'Overleg starten' })).toHaveCount(0);
-	await expect(noor.getByText('Zodra de voorzitter het overleg start, gaat deze pagina vanzelf over')).toBeVisible();
+	await expect(
+		noor.getByText('Zodra de voorzitter het overleg start, gaat deze pagina vanzelf over')
+	).toBeVisible();
 
 	// The chair starts the meeting.
 	await chair.getByRole('button', { name: 'Overleg starten' }).click();

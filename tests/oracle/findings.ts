@@ -6,7 +6,6 @@
  * policy makes the test say "remove the finding".
  */
 import type { Person } from './facts';
-import { isGuardian, isReporterOnly } from './people';
 
 export interface Finding {
 	id: string;

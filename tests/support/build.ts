@@ -88,7 +88,11 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 		const i = next();
 		return db
 			.insert(organisation)
-			.values({ name: o.name ?? `Organisatie ${i}`, defaultDomain: o.domain ?? 'zorg', municipality: o.municipality ?? 'Teststad' })
+			.values({
+				name: o.name ?? `Organisatie ${i}`,
+				defaultDomain: o.domain ?? 'zorg',
+				municipality: o.municipality ?? 'Teststad'
+			})
 			.returning()
 			.get();
 	}
@@ -97,7 +101,11 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 
 	function person(p: PersonInput = {}) {
 		const i = next();
-		const organisationId = p.org ? p.org.id : p.municipality ? org({ municipality: p.municipality, domain: p.domain }).id : (defaultOrg ??= org()).id;
+		const organisationId = p.org
+			? p.org.id
+			: p.municipality
+				? org({ municipality: p.municipality, domain: p.domain }).id
+				: (defaultOrg ??= org()).id;
 		return db
 			.insert(user)
 			.values({
@@ -126,12 +134,22 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 		const kind = t.kind ?? 'zorgtafel';
 		return db
 			.insert(deliberationTable)
-			.values({ kind, name: t.name ?? `Tafel ${i}`, legalBasis: 'Convenant (test)', compartmentPolicy: t.policy ?? defaultCompartmentPolicy(kind) })
+			.values({
+				kind,
+				name: t.name ?? `Tafel ${i}`,
+				legalBasis: 'Convenant (test)',
+				compartmentPolicy: t.policy ?? defaultCompartmentPolicy(kind)
+			})
 			.returning()
 			.get();
 	}
 
-	function member(t: Ref, u: Ref, role: MembershipRole = 'member', status: 'active' | 'pending' | 'ended' = 'active') {
+	function member(
+		t: Ref,
+		u: Ref,
+		role: MembershipRole = 'member',
+		status: 'active' | 'pending' | 'ended' = 'active'
+	) {
 		return db
 			.insert(membership)
 			.values({
@@ -146,11 +164,23 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 			.get();
 	}
 
-	function subjectRow(s: { kind?: 'person' | 'organisation' | 'premises'; label?: string; dateOfBirth?: string | null; residenceCategory?: 'nl' | 'eu' | 'third_country' | 'asylum' | null } = {}) {
+	function subjectRow(
+		s: {
+			kind?: 'person' | 'organisation' | 'premises';
+			label?: string;
+			dateOfBirth?: string | null;
+			residenceCategory?: 'nl' | 'eu' | 'third_country' | 'asylum' | null;
+		} = {}
+	) {
 		const i = next();
 		return db
 			.insert(subject)
-			.values({ kind: s.kind ?? 'person', label: s.label ?? `X.${i}.`, dateOfBirth: s.dateOfBirth ?? null, residenceCategory: s.residenceCategory ?? null })
+			.values({
+				kind: s.kind ?? 'person',
+				label: s.label ?? `X.${i}.`,
+				dateOfBirth: s.dateOfBirth ?? null,
+				residenceCategory: s.residenceCategory ?? null
+			})
 			.returning()
 			.get();
 	}
@@ -204,35 +234,68 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 			})
 			.returning()
 			.get();
-		db.insert(caseZorg).values({ ...c.zorg, caseId: row.id }).run();
-		db.insert(caseVeiligheid).values({ ...c.veiligheid, caseId: row.id }).run();
+		db.insert(caseZorg)
+			.values({ ...c.zorg, caseId: row.id })
+			.run();
+		db.insert(caseVeiligheid)
+			.values({ ...c.veiligheid, caseId: row.id })
+			.run();
 		db.insert(casePhase).values({ caseId: row.id, phase: 1, at, byUserId: creator.id }).run();
-		for (const t of c.tables ?? []) db.insert(caseTable).values({ caseId: row.id, tableId: t.id, addedAt: at }).run();
+		for (const t of c.tables ?? [])
+			db.insert(caseTable).values({ caseId: row.id, tableId: t.id, addedAt: at }).run();
 		return row;
 	}
 
 	/** An invited participant of a case; `endedAt` makes it an ended invitation. */
 	function participant(c: Ref, u: Ref, p: { endedAt?: Date | null } = {}) {
-		return db.insert(caseParticipant).values({ caseId: c.id, userId: u.id, invitedAt: at, endedAt: p.endedAt ?? null }).returning().get();
+		return db
+			.insert(caseParticipant)
+			.values({ caseId: c.id, userId: u.id, invitedAt: at, endedAt: p.endedAt ?? null })
+			.returning()
+			.get();
 	}
 
 	/** An administrative intervention on a case (veiligheid compartment). */
 	function intervention(
 		c: Ref,
-		i: { kind?: CaseIntervention['kind']; status?: CaseIntervention['status']; decidedOn?: string | null; note?: string | null; createdBy: Ref }
+		i: {
+			kind?: CaseIntervention['kind'];
+			status?: CaseIntervention['status'];
+			decidedOn?: string | null;
+			note?: string | null;
+			createdBy: Ref;
+		}
 	): CaseIntervention {
 		return db
 			.insert(caseIntervention)
-			.values({ caseId: c.id, kind: i.kind ?? 'inspection', status: i.status ?? 'planned', decidedOn: i.decidedOn ?? null, note: i.note ?? null, createdAt: at, createdBy: i.createdBy.id })
+			.values({
+				caseId: c.id,
+				kind: i.kind ?? 'inspection',
+				status: i.status ?? 'planned',
+				decidedOn: i.decidedOn ?? null,
+				note: i.note ?? null,
+				createdAt: at,
+				createdBy: i.createdBy.id
+			})
 			.returning()
 			.get();
 	}
 
 	/** A timeline entry on a case, in one compartment (default: shared). */
-	function event(c: Ref, e: { kind: CaseEventKind; compartment?: Compartment; detail?: string | null; by?: Ref | null; at?: Date }) {
+	function event(
+		c: Ref,
+		e: { kind: CaseEventKind; compartment?: Compartment; detail?: string | null; by?: Ref | null; at?: Date }
+	) {
 		return db
 			.insert(caseEvent)
-			.values({ caseId: c.id, at: e.at ?? at, userId: e.by?.id ?? null, kind: e.kind, compartment: e.compartment ?? 'shared', detail: e.detail ?? null })
+			.values({
+				caseId: c.id,
+				at: e.at ?? at,
+				userId: e.by?.id ?? null,
+				kind: e.kind,
+				compartment: e.compartment ?? 'shared',
+				detail: e.detail ?? null
+			})
 			.returning()
 			.get();
 	}
@@ -241,14 +304,31 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 	function link(a: CaseFile, b: CaseFile) {
 		const [caseA, caseB] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
 		db.insert(caseLink).values({ caseA, caseB, createdAt: at }).run();
-		db.insert(caseEvent).values({ caseId: a.id, at, kind: 'linked', compartment: 'shared', detail: b.reference }).run();
-		db.insert(caseEvent).values({ caseId: b.id, at, kind: 'linked', compartment: 'shared', detail: a.reference }).run();
+		db.insert(caseEvent)
+			.values({ caseId: a.id, at, kind: 'linked', compartment: 'shared', detail: b.reference })
+			.run();
+		db.insert(caseEvent)
+			.values({ caseId: b.id, at, kind: 'linked', compartment: 'shared', detail: a.reference })
+			.run();
 	}
 
-	function meetingRow(m: { table: Ref; startsAt?: Date; status?: 'draft' | 'published' | 'in_progress' | 'closed' | 'minutes_approved'; createdBy: Ref; place?: string }) {
+	function meetingRow(m: {
+		table: Ref;
+		startsAt?: Date;
+		status?: 'draft' | 'published' | 'in_progress' | 'closed' | 'minutes_approved';
+		createdBy: Ref;
+		place?: string;
+	}) {
 		return db
 			.insert(meeting)
-			.values({ tableId: m.table.id, startsAt: m.startsAt ?? new Date(at.getTime() + 7 * 86_400_000), status: m.status ?? 'draft', createdBy: m.createdBy.id, createdAt: at, place: m.place ?? null })
+			.values({
+				tableId: m.table.id,
+				startsAt: m.startsAt ?? new Date(at.getTime() + 7 * 86_400_000),
+				status: m.status ?? 'draft',
+				createdBy: m.createdBy.id,
+				createdAt: at,
+				place: m.place ?? null
+			})
 			.returning()
 			.get();
 	}
@@ -272,7 +352,13 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 		meeting: { id: number; tableId: number };
 		text?: string;
 		caseId?: Ref | number | null;
-		kind?: 'escalate_riec' | 'escalate_zvh' | 'start_care' | 'administrative_intervention' | 'close_case' | 'other';
+		kind?:
+			| 'escalate_riec'
+			| 'escalate_zvh'
+			| 'start_care'
+			| 'administrative_intervention'
+			| 'close_case'
+			| 'other';
 		createdBy: Ref;
 		/** The agenda item it was taken at. */
 		agendaItem?: Ref | null;
@@ -304,15 +390,34 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 	 * An escalation in a state since a moment (default: the builder's time), with one step into that
 	 * state. `closedAt`: when an ended route ended (the domain sets it on its last step).
 	 */
-	function escalationRow(e: { caseId: Ref | number; target: 'riec' | 'zvh'; state?: string; fromTable?: Ref | null; openedBy: Ref; since?: Date; closedAt?: Date | null }) {
+	function escalationRow(e: {
+		caseId: Ref | number;
+		target: 'riec' | 'zvh';
+		state?: string;
+		fromTable?: Ref | null;
+		openedBy: Ref;
+		since?: Date;
+		closedAt?: Date | null;
+	}) {
 		const state = (e.state ?? 'proposed') as typeof escalation.$inferInsert.state;
 		const since = e.since ?? at;
 		const row = db
 			.insert(escalation)
-			.values({ caseId: idOf(e.caseId), target: e.target, state, stateSince: since, fromTableId: e.fromTable?.id ?? null, openedBy: e.openedBy.id, openedAt: since, closedAt: e.closedAt ?? null })
+			.values({
+				caseId: idOf(e.caseId),
+				target: e.target,
+				state,
+				stateSince: since,
+				fromTableId: e.fromTable?.id ?? null,
+				openedBy: e.openedBy.id,
+				openedAt: since,
+				closedAt: e.closedAt ?? null
+			})
 			.returning()
 			.get();
-		db.insert(escalationStep).values({ escalationId: row.id, fromState: null, toState: state, byUserId: e.openedBy.id, at: since }).run();
+		db.insert(escalationStep)
+			.values({ escalationId: row.id, fromState: null, toState: state, byUserId: e.openedBy.id, at: since })
+			.run();
 		return row;
 	}
 
@@ -355,10 +460,19 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 	}
 
 	/** A timeline entry of a signal (`received`, `triage_started`, …) at a moment (default: the builder's time). */
-	function signalEvent(s: Ref, e: { kind: SignalEventKind; at?: Date; by?: Ref | null; detail?: string | null }) {
+	function signalEvent(
+		s: Ref,
+		e: { kind: SignalEventKind; at?: Date; by?: Ref | null; detail?: string | null }
+	) {
 		return db
 			.insert(signalEventTable)
-			.values({ signalId: s.id, kind: e.kind, at: e.at ?? at, userId: e.by?.id ?? null, detail: e.detail ?? null })
+			.values({
+				signalId: s.id,
+				kind: e.kind,
+				at: e.at ?? at,
+				userId: e.by?.id ?? null,
+				detail: e.detail ?? null
+			})
 			.returning()
 			.get();
 	}
@@ -410,10 +524,22 @@ export function builder(db: Db, at: Date = BUILT_AT) {
 			}
 			for (const v of values) pushAction(doc, v);
 		});
-		const { repairs } = reconcile(db, { caseId: c.id, compartment }, actionsOf(doc), { userId: p.by.id, now: at, server: true });
-		if (repairs.length) throw new Error(`builder: plan actions repaired: ${JSON.stringify(repairs.map((r) => [r.value.title, r.fields]))}`);
+		const { repairs } = reconcile(db, { caseId: c.id, compartment }, actionsOf(doc), {
+			userId: p.by.id,
+			now: at,
+			server: true
+		});
+		if (repairs.length)
+			throw new Error(
+				`builder: plan actions repaired: ${JSON.stringify(repairs.map((r) => [r.value.title, r.fields]))}`
+			);
 		db.insert(collabSnapshot)
-			.values({ document: planDocName(c.id, compartment), state: Buffer.from(Y.encodeStateAsUpdate(doc)), upto: 0, updatedAt: at })
+			.values({
+				document: planDocName(c.id, compartment),
+				state: Buffer.from(Y.encodeStateAsUpdate(doc)),
+				upto: 0,
+				updatedAt: at
+			})
 			.run();
 		doc.destroy();
 		return values;

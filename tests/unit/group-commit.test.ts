@@ -5,7 +5,8 @@ import { GroupCommit } from '../../src/lib/server/db/group-commit';
 function setup() {
 	const db = openMemory();
 	db.$client.exec('create table t (v text not null)');
-	const rows = () => (db.$client.prepare('select v from t order by rowid').all() as Array<{ v: string }>).map((r) => r.v);
+	const rows = () =>
+		(db.$client.prepare('select v from t order by rowid').all() as Array<{ v: string }>).map((r) => r.v);
 	const insert = (v: string) => db.$client.prepare('insert into t (v) values (?)').run(v);
 	return { db, rows, insert };
 }
@@ -45,7 +46,9 @@ describe('group commit', () => {
 		const { db, rows, insert } = setup();
 		const commits = new GroupCommit(db);
 		// A deferred foreign key is checked at COMMIT: the commit of the whole batch fails.
-		db.$client.exec('create table parent (id integer primary key); create table child (parent_id integer references parent (id) deferrable initially deferred)');
+		db.$client.exec(
+			'create table parent (id integer primary key); create table child (parent_id integer references parent (id) deferrable initially deferred)'
+		);
 		const results = await Promise.allSettled([
 			commits.run(() => insert('x')),
 			commits.run(() => db.$client.prepare('insert into child (parent_id) values (99)').run())

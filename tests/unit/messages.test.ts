@@ -9,7 +9,10 @@ import { m } from '../../src/lib/paraglide/messages.js';
 import { getLocale } from '../../src/lib/paraglide/runtime.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-const catalogue = JSON.parse(fs.readFileSync(path.join(ROOT, 'messages/nl.json'), 'utf8')) as Record<string, string>;
+const catalogue = JSON.parse(fs.readFileSync(path.join(ROOT, 'messages/nl.json'), 'utf8')) as Record<
+	string,
+	string
+>;
 
 function sources(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -29,7 +32,8 @@ describe('message catalogue', () => {
 	it('has every message the code uses', () => {
 		const used = new Set<string>();
 		for (const file of sources(path.join(ROOT, 'src'))) {
-			for (const match of fs.readFileSync(file, 'utf8').matchAll(/(?<![\w.])m\.([a-z][a-z0-9_]*)\b/g)) used.add(match[1]);
+			for (const match of fs.readFileSync(file, 'utf8').matchAll(/(?<![\w.])m\.([a-z][a-z0-9_]*)\b/g))
+				used.add(match[1]);
 		}
 		expect(used.size).toBeGreaterThan(50);
 		expect([...used].filter((k) => !(k in catalogue))).toEqual([]);

@@ -28,12 +28,21 @@ function foldersWithRebuild(): { base: string; extended: string } {
 	fs.cpSync(migrationsFolder(), base, { recursive: true });
 	fs.cpSync(migrationsFolder(), extended, { recursive: true });
 	const journalPath = path.join(extended, 'meta', '_journal.json');
-	const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as { entries: Array<{ idx: number; version: string; when: number; tag: string; breakpoints: boolean }> };
+	const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as {
+		entries: Array<{ idx: number; version: string; when: number; tag: string; breakpoints: boolean }>;
+	};
 	const last = journal.entries[journal.entries.length - 1];
 	const tag = `${String(last.idx + 1).padStart(4, '0')}_test_rebuild_user`;
-	journal.entries.push({ idx: last.idx + 1, version: last.version, when: last.when + 1000, tag, breakpoints: true });
+	journal.entries.push({
+		idx: last.idx + 1,
+		version: last.version,
+		when: last.when + 1000,
+		tag,
+		breakpoints: true
+	});
 	fs.writeFileSync(journalPath, JSON.stringify(journal));
-	const cols = 'id, email, name, organisation_id, domain, roles, password_hash, active, is_demo, password_changed_at, created_at';
+	const cols =
+		'id, email, name, organisation_id, domain, roles, password_hash, active, is_demo, password_changed_at, created_at';
 	fs.writeFileSync(
 		path.join(extended, `${tag}.sql`),
 		[
@@ -70,7 +79,14 @@ function fileWithChildRows(folder: string) {
 	b.member(zorgtafel, chair, 'chair');
 	b.member(zorgtafel, member);
 	db.insert(schema.session)
-		.values({ id: 'abc', userId: member.id, createdAt: NOW, lastSeenAt: NOW, expiresAt: NOW, absoluteExpiresAt: NOW })
+		.values({
+			id: 'abc',
+			userId: member.id,
+			createdAt: NOW,
+			lastSeenAt: NOW,
+			expiresAt: NOW,
+			absoluteExpiresAt: NOW
+		})
 		.run();
 	return { db, file };
 }
@@ -93,7 +109,9 @@ describe('migrations', () => {
 		runMigrations(db, extended);
 		expect(counts(db.$client)).toEqual(before);
 		expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
-		const cols = db.$client.prepare("select name from pragma_table_info('user')").all() as Array<{ name: string }>;
+		const cols = db.$client.prepare("select name from pragma_table_info('user')").all() as Array<{
+			name: string;
+		}>;
 		expect(cols.map((c) => c.name)).toContain('extra');
 	});
 
@@ -109,7 +127,9 @@ describe('migrations', () => {
 			// Either rows cascade away or the drop fails; both are data-loss hazards.
 		}
 		const after = counts(db.$client);
-		expect(after.sessions === 0 || after.users === 0 || after.memberships === 0 || !hasExtra(db.$client)).toBe(true);
+		expect(
+			after.sessions === 0 || after.users === 0 || after.memberships === 0 || !hasExtra(db.$client)
+		).toBe(true);
 	});
 });
 

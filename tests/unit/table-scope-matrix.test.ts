@@ -82,30 +82,74 @@ const MEMBER_ROLES: MembershipRole[] = ['member', 'chair', 'secretary'];
 const DOMAINS: Domain[] = ['zorg', 'veiligheid'];
 
 type Spec =
-	| { name: string; make: 'member'; local: string; kind: TableKind; domain: Domain; role: MembershipRole; state: 'active' | 'pending' | 'ended' }
+	| {
+			name: string;
+			make: 'member';
+			local: string;
+			kind: TableKind;
+			domain: Domain;
+			role: MembershipRole;
+			state: 'active' | 'pending' | 'ended';
+	  }
 	| { name: string; make: 'participant'; local: string; domain: Domain }
 	| { name: string; make: 'demo'; local: string };
 
 const SPECS: Spec[] = [
 	...TABLE_KINDS.flatMap((kind) =>
 		DOMAINS.flatMap((domain) =>
-			MEMBER_ROLES.map(
-				(role): Spec => ({ name: `active ${role} of the ${kind} (${domain})`, make: 'member', local: `mx.${kind}.${domain}.${role}`, kind, domain, role, state: 'active' })
-			)
+			MEMBER_ROLES.map((role): Spec => ({
+				name: `active ${role} of the ${kind} (${domain})`,
+				make: 'member',
+				local: `mx.${kind}.${domain}.${role}`,
+				kind,
+				domain,
+				role,
+				state: 'active'
+			}))
 		)
 	),
-	...TABLE_KINDS.map((kind): Spec => ({ name: `pending member of the ${kind}`, make: 'member', local: `mx.${kind}.pending`, kind, domain: 'veiligheid', role: 'member', state: 'pending' })),
-	...TABLE_KINDS.map((kind): Spec => ({ name: `ended chair of the ${kind}`, make: 'member', local: `mx.${kind}.ended`, kind, domain: 'veiligheid', role: 'chair', state: 'ended' })),
-	...DOMAINS.map((domain): Spec => ({ name: `case participant without table (${domain})`, make: 'participant', local: `mx.participant.${domain}`, domain })),
+	...TABLE_KINDS.map((kind): Spec => ({
+		name: `pending member of the ${kind}`,
+		make: 'member',
+		local: `mx.${kind}.pending`,
+		kind,
+		domain: 'veiligheid',
+		role: 'member',
+		state: 'pending'
+	})),
+	...TABLE_KINDS.map((kind): Spec => ({
+		name: `ended chair of the ${kind}`,
+		make: 'member',
+		local: `mx.${kind}.ended`,
+		kind,
+		domain: 'veiligheid',
+		role: 'chair',
+		state: 'ended'
+	})),
+	...DOMAINS.map((domain): Spec => ({
+		name: `case participant without table (${domain})`,
+		make: 'participant',
+		local: `mx.participant.${domain}`,
+		domain
+	})),
 	{ name: 'admin (beheer)', make: 'demo', local: 'beheer' },
 	{ name: 'auditor (fg)', make: 'demo', local: 'fg' },
 	{ name: 'reporter (melder)', make: 'demo', local: 'melder' },
 	// The other demo accounts: several tables at once, owners and leads, a pending member.
-	...ACCOUNTS.filter((a) => !['beheer', 'fg', 'melder'].includes(a.local)).map((a): Spec => ({ name: `demo account ${a.local}`, make: 'demo', local: a.local }))
+	...ACCOUNTS.filter((a) => !['beheer', 'fg', 'melder'].includes(a.local)).map((a): Spec => ({
+		name: `demo account ${a.local}`,
+		make: 'demo',
+		local: a.local
+	}))
 ];
 
 /** The chair who confirms new members of each demo table. */
-const CHAIR: Record<TableKind, string> = { zorgtafel: 'voorzitter.zorgtafel', avo: 'coordinator.veiligheid', stuurtafel: 'voorzitter.stuurtafel', zvh: 'procesregisseur.zvh' };
+const CHAIR: Record<TableKind, string> = {
+	zorgtafel: 'voorzitter.zorgtafel',
+	avo: 'coordinator.veiligheid',
+	stuurtafel: 'voorzitter.stuurtafel',
+	zvh: 'procesregisseur.zvh'
+};
 const ORGANISATION: Record<Domain, string> = { zorg: 'vt', veiligheid: 'politie' };
 const PASSWORD = 'matrix-wachtwoord-2026';
 const ORIGIN = 'https://ketentafel.test';
@@ -187,20 +231,41 @@ async function build(): Promise<World> {
 		const created = await users.create(
 			db,
 			meetingContext({ actor: admin, now: NOW }),
-			{ email: `${spec.local}@matrix.test`, name: `Matrix ${spec.local}`, organisationId: String(refs.org[ORGANISATION[spec.domain]]), domain: spec.domain, roles: [] },
+			{
+				email: `${spec.local}@matrix.test`,
+				name: `Matrix ${spec.local}`,
+				organisationId: String(refs.org[ORGANISATION[spec.domain]]),
+				domain: spec.domain,
+				roles: []
+			},
 			PASSWORD
 		);
 		mySpecs.set(spec.name, { userId: created.id, spec });
 		if (spec.make !== 'member') continue;
-		const ms = tables.addMember(db, meetingContext({ actor: admin, now: NOW }), table(spec.kind), { userId: String(created.id), role: spec.role });
+		const ms = tables.addMember(db, meetingContext({ actor: admin, now: NOW }), table(spec.kind), {
+			userId: String(created.id),
+			role: spec.role
+		});
 		if (spec.state === 'pending') continue;
-		tables.confirmMember(db, meetingContext({ actor: as(CHAIR[spec.kind]), now: after(NOW, MINUTE) }), table(spec.kind), ms.id);
-		if (spec.state === 'ended') tables.endMember(db, meetingContext({ actor: admin, now: after(NOW, HOUR) }), table(spec.kind), ms.id);
+		tables.confirmMember(
+			db,
+			meetingContext({ actor: as(CHAIR[spec.kind]), now: after(NOW, MINUTE) }),
+			table(spec.kind),
+			ms.id
+		);
+		if (spec.state === 'ended')
+			tables.endMember(db, meetingContext({ actor: admin, now: after(NOW, HOUR) }), table(spec.kind), ms.id);
 	}
 
 	// Cases, one subject each; the labels are markers that must never appear where the case is not reached.
 	const newCase = (owner: string, kind: 'victim' | 'perpetrator', on: TableKind[], label: string) =>
-		cases.create(db, meetingContext({ actor: as(owner), now: NOW }), { kind, forms: [kind === 'victim' ? 'sexual' : 'labour'], tableIds: on.map((k) => String(table(k))), subjectKind: 'person', subjectLabel: label }).id;
+		cases.create(db, meetingContext({ actor: as(owner), now: NOW }), {
+			kind,
+			forms: [kind === 'victim' ? 'sexual' : 'labour'],
+			tableIds: on.map((k) => String(table(k))),
+			subjectKind: 'person',
+			subjectLabel: label
+		}).id;
 	const caseIds = {
 		zorg: newCase('coordinator.zorg', 'victim', ['zorgtafel'], 'Mx Anouk Zorgtafelcasus'),
 		hidden: newCase('coordinator.zorg', 'victim', ['zorgtafel'], 'Mx Bram Vertrokkencasus'),
@@ -224,27 +289,56 @@ async function build(): Promise<World> {
 		if (spec.make !== 'participant') continue;
 		const userId = mySpecs.get(spec.name)!.userId;
 		for (const key of ['zorg', 'escalated', 'avo', 'route', 'stuur', 'zvh'] as const) {
-			cases.addParticipant(db, meetingContext({ actor: as(ownerOf[key]), now: NOW }), caseIds[key], { userId: String(userId) });
+			cases.addParticipant(db, meetingContext({ actor: as(ownerOf[key]), now: NOW }), caseIds[key], {
+				userId: String(userId)
+			});
 		}
 	}
 
 	// Escalations: RIEC for the AVO+Stuurtafel case; ZVH from the Zorgtafel and from the Stuurtafel.
-	const riec = escalations.propose(db, meetingContext({ actor: as('coordinator.veiligheid'), now: NOW }), caseIds.route, { target: 'riec', note: 'Mx integrale aanpak nodig.' }).id;
-	const zvhFromZorgtafel = escalations.propose(db, meetingContext({ actor: as('coordinator.zorg'), now: NOW }), caseIds.escalated, { target: 'zvh', fromTableId: String(table('zorgtafel')) }).id;
-	const zvhFromStuurtafel = escalations.propose(db, meetingContext({ actor: as('coordinator.veiligheid'), now: NOW }), caseIds.stuur, { target: 'zvh', fromTableId: String(table('stuurtafel')) }).id;
+	const riec = escalations.propose(
+		db,
+		meetingContext({ actor: as('coordinator.veiligheid'), now: NOW }),
+		caseIds.route,
+		{ target: 'riec', note: 'Mx integrale aanpak nodig.' }
+	).id;
+	const zvhFromZorgtafel = escalations.propose(
+		db,
+		meetingContext({ actor: as('coordinator.zorg'), now: NOW }),
+		caseIds.escalated,
+		{ target: 'zvh', fromTableId: String(table('zorgtafel')) }
+	).id;
+	const zvhFromStuurtafel = escalations.propose(
+		db,
+		meetingContext({ actor: as('coordinator.veiligheid'), now: NOW }),
+		caseIds.stuur,
+		{ target: 'zvh', fromTableId: String(table('stuurtafel')) }
+	).id;
 
 	// One meeting per table, planned and published now, held on its day.
 	const plan: Record<TableKind, { planner: string; chair: string; startsAt: string }> = {
 		avo: { planner: 'coordinator.veiligheid', chair: 'coordinator.veiligheid', startsAt: '2026-12-01T10:00' },
-		stuurtafel: { planner: 'coordinator.veiligheid', chair: 'voorzitter.stuurtafel', startsAt: '2026-12-02T15:00' },
+		stuurtafel: {
+			planner: 'coordinator.veiligheid',
+			chair: 'voorzitter.stuurtafel',
+			startsAt: '2026-12-02T15:00'
+		},
 		zorgtafel: { planner: 'coordinator.zorg', chair: 'voorzitter.zorgtafel', startsAt: '2026-12-03T13:00' },
 		zvh: { planner: 'procesregisseur.zvh', chair: 'procesregisseur.zvh', startsAt: '2026-12-04T09:00' }
 	};
 	const meetingIds = {} as Record<TableKind, number>;
 	for (const kind of TABLE_KINDS) {
 		const p = plan[kind];
-		meetingIds[kind] = meetings.create(db, meetingContext({ actor: as(p.planner), now: NOW }), { tableId: String(table(kind)), startsAt: p.startsAt, durationMinutes: '90', place: `Mx zaal ${kind}` }).id;
-		meetings.advance(db, meetingContext({ actor: as(p.planner), now: NOW }), meetingIds[kind], { status: 'published', version: '1' });
+		meetingIds[kind] = meetings.create(db, meetingContext({ actor: as(p.planner), now: NOW }), {
+			tableId: String(table(kind)),
+			startsAt: p.startsAt,
+			durationMinutes: '90',
+			place: `Mx zaal ${kind}`
+		}).id;
+		meetings.advance(db, meetingContext({ actor: as(p.planner), now: NOW }), meetingIds[kind], {
+			status: 'published',
+			version: '1'
+		});
 	}
 	const itemOf = (kind: TableKind, caseId: number | null) =>
 		db
@@ -253,52 +347,119 @@ async function build(): Promise<World> {
 			.where(eq(agendaItem.meetingId, meetingIds[kind]))
 			.all()
 			.find((i) => i.caseId === caseId)!.id;
-	const hold = (kind: TableKind, agenda: number[], decide: Array<{ caseId: number | null; kind: string; text: string }>) => {
+	const hold = (
+		kind: TableKind,
+		agenda: number[],
+		decide: Array<{ caseId: number | null; kind: string; text: string }>
+	) => {
 		const p = plan[kind];
 		const start = amsterdamToUtc(p.startsAt)!;
-		for (const caseId of agenda) meetings.addCaseItem(db, meetingContext({ actor: as(p.planner), now: after(start, -DAY) }), meetingIds[kind], { caseId: String(caseId), plannedMinutes: '15' });
-		meetings.addGeneralItem(db, meetingContext({ actor: as(p.planner), now: after(start, -DAY) }), meetingIds[kind], { title: `Mx rondvraag ${kind}`, plannedMinutes: '5' });
-		meetings.advance(db, meetingContext({ actor: as(p.chair), now: start }), meetingIds[kind], { status: 'in_progress', version: '2' });
+		for (const caseId of agenda)
+			meetings.addCaseItem(
+				db,
+				meetingContext({ actor: as(p.planner), now: after(start, -DAY) }),
+				meetingIds[kind],
+				{ caseId: String(caseId), plannedMinutes: '15' }
+			);
+		meetings.addGeneralItem(
+			db,
+			meetingContext({ actor: as(p.planner), now: after(start, -DAY) }),
+			meetingIds[kind],
+			{ title: `Mx rondvraag ${kind}`, plannedMinutes: '5' }
+		);
+		meetings.advance(db, meetingContext({ actor: as(p.chair), now: start }), meetingIds[kind], {
+			status: 'in_progress',
+			version: '2'
+		});
 		for (const d of decide) {
-			meetingDecisions.recordDecision(db, meetingContext({ actor: as(p.chair), now: after(start, 30 * MINUTE) }), meetingIds[kind], { agendaItemId: String(itemOf(kind, d.caseId)), kind: d.kind, text: d.text });
+			meetingDecisions.recordDecision(
+				db,
+				meetingContext({ actor: as(p.chair), now: after(start, 30 * MINUTE) }),
+				meetingIds[kind],
+				{ agendaItemId: String(itemOf(kind, d.caseId)), kind: d.kind, text: d.text }
+			);
 		}
-		meetings.advance(db, meetingContext({ actor: as(p.chair), now: after(start, 90 * MINUTE) }), meetingIds[kind], { status: 'closed', version: '3' });
+		meetings.advance(
+			db,
+			meetingContext({ actor: as(p.chair), now: after(start, 90 * MINUTE) }),
+			meetingIds[kind],
+			{ status: 'closed', version: '3' }
+		);
 	};
-	hold('avo', [caseIds.avo, caseIds.route], [
-		{ caseId: caseIds.route, kind: 'escalate_riec', text: 'Mx AVO-advies: RIEC-casus maken.' },
-		{ caseId: caseIds.avo, kind: 'administrative_intervention', text: 'Mx AVO: Bibob-toets starten.' },
-		{ caseId: null, kind: 'other', text: 'Mx AVO: werkafspraken bijwerken.' }
-	]);
-	hold('stuurtafel', [caseIds.route, caseIds.stuur], [
-		{ caseId: caseIds.route, kind: 'escalate_riec', text: 'Mx Stuurtafel: aangenomen als RIEC-casus.' },
-		{ caseId: caseIds.route, kind: 'administrative_intervention', text: 'Mx Stuurtafel: pand sluiten (art. 13b).' },
-		{ caseId: caseIds.stuur, kind: 'other', text: 'Mx Stuurtafel: verhuurder aanschrijven.' },
-		{ caseId: null, kind: 'other', text: 'Mx Stuurtafel: jaarplan vaststellen.' }
-	]);
-	hold('zorgtafel', [caseIds.zorg, caseIds.hidden, caseIds.escalated], [
-		{ caseId: caseIds.zorg, kind: 'start_care', text: 'Mx Zorgtafel: traumazorg starten.' },
-		{ caseId: caseIds.hidden, kind: 'other', text: 'Mx Zorgtafel: overdracht aan de regio.' },
-		{ caseId: caseIds.escalated, kind: 'escalate_zvh', text: 'Mx Zorgtafel: opschalen naar het ZVH.' },
-		{ caseId: caseIds.escalated, kind: 'start_care', text: 'Mx Zorgtafel: schuldhulp regelen.' },
-		{ caseId: null, kind: 'other', text: 'Mx Zorgtafel: signalen vooraf rondsturen.' }
-	]);
+	hold(
+		'avo',
+		[caseIds.avo, caseIds.route],
+		[
+			{ caseId: caseIds.route, kind: 'escalate_riec', text: 'Mx AVO-advies: RIEC-casus maken.' },
+			{ caseId: caseIds.avo, kind: 'administrative_intervention', text: 'Mx AVO: Bibob-toets starten.' },
+			{ caseId: null, kind: 'other', text: 'Mx AVO: werkafspraken bijwerken.' }
+		]
+	);
+	hold(
+		'stuurtafel',
+		[caseIds.route, caseIds.stuur],
+		[
+			{ caseId: caseIds.route, kind: 'escalate_riec', text: 'Mx Stuurtafel: aangenomen als RIEC-casus.' },
+			{
+				caseId: caseIds.route,
+				kind: 'administrative_intervention',
+				text: 'Mx Stuurtafel: pand sluiten (art. 13b).'
+			},
+			{ caseId: caseIds.stuur, kind: 'other', text: 'Mx Stuurtafel: verhuurder aanschrijven.' },
+			{ caseId: null, kind: 'other', text: 'Mx Stuurtafel: jaarplan vaststellen.' }
+		]
+	);
+	hold(
+		'zorgtafel',
+		[caseIds.zorg, caseIds.hidden, caseIds.escalated],
+		[
+			{ caseId: caseIds.zorg, kind: 'start_care', text: 'Mx Zorgtafel: traumazorg starten.' },
+			{ caseId: caseIds.hidden, kind: 'other', text: 'Mx Zorgtafel: overdracht aan de regio.' },
+			{ caseId: caseIds.escalated, kind: 'escalate_zvh', text: 'Mx Zorgtafel: opschalen naar het ZVH.' },
+			{ caseId: caseIds.escalated, kind: 'start_care', text: 'Mx Zorgtafel: schuldhulp regelen.' },
+			{ caseId: null, kind: 'other', text: 'Mx Zorgtafel: signalen vooraf rondsturen.' }
+		]
+	);
 	// The escalating decision submitted the case to the ZVH, so it can be on the ZVH agenda now.
-	hold('zvh', [caseIds.zvh, caseIds.escalated], [
-		{ caseId: caseIds.zvh, kind: 'start_care', text: 'Mx ZVH: anonieme opvang.' },
-		{ caseId: caseIds.escalated, kind: 'other', text: 'Mx ZVH: veiligheidsplan met de politie.' },
-		{ caseId: null, kind: 'other', text: 'Mx ZVH: evaluatie AVE-werkwijze.' }
-	]);
+	hold(
+		'zvh',
+		[caseIds.zvh, caseIds.escalated],
+		[
+			{ caseId: caseIds.zvh, kind: 'start_care', text: 'Mx ZVH: anonieme opvang.' },
+			{ caseId: caseIds.escalated, kind: 'other', text: 'Mx ZVH: veiligheidsplan met de politie.' },
+			{ caseId: null, kind: 'other', text: 'Mx ZVH: evaluatie AVE-werkwijze.' }
+		]
+	);
 	const hiddenItem = itemOf('zorgtafel', caseIds.hidden);
 	// The case leaves the Zorgtafel: its agenda item and decision stay, the case is no longer seen there.
-	cases.removeTable(db, meetingContext({ actor: as('coordinator.zorg'), now: after(NOW, 6 * DAY) }), caseIds.hidden, { tableId: String(table('zorgtafel')) });
+	cases.removeTable(
+		db,
+		meetingContext({ actor: as('coordinator.zorg'), now: after(NOW, 6 * DAY) }),
+		caseIds.hidden,
+		{ tableId: String(table('zorgtafel')) }
+	);
 
 	// Snapshot the facts the oracle needs, straight from the tables.
-	const tableKind = new Map(db.select({ id: deliberationTable.id, kind: deliberationTable.kind }).from(deliberationTable).all().map((t) => [t.id, t.kind]));
-	const tablesOfKind = (kinds: TableKind[]) => [...tableKind].filter(([, k]) => kinds.includes(k)).map(([id]) => id);
+	const tableKind = new Map(
+		db
+			.select({ id: deliberationTable.id, kind: deliberationTable.kind })
+			.from(deliberationTable)
+			.all()
+			.map((t) => [t.id, t.kind])
+	);
+	const tablesOfKind = (kinds: TableKind[]) =>
+		[...tableKind].filter(([, k]) => kinds.includes(k)).map(([id]) => id);
 	const myCaseIds = new Set(Object.values(caseIds));
 	const caseFacts = new Map<number, CaseFacts>();
 	for (const c of db
-		.select({ id: caseFile.id, reference: caseFile.reference, ownerId: caseFile.ownerId, caseLeadId: caseFile.caseLeadId, processLeadId: caseFile.processLeadId, label: subject.label })
+		.select({
+			id: caseFile.id,
+			reference: caseFile.reference,
+			ownerId: caseFile.ownerId,
+			caseLeadId: caseFile.caseLeadId,
+			processLeadId: caseFile.processLeadId,
+			label: subject.label
+		})
 		.from(caseFile)
 		.innerJoin(subject, eq(subject.id, caseFile.subjectId))
 		.all()) {
@@ -306,7 +467,12 @@ async function build(): Promise<World> {
 			id: c.id,
 			reference: c.reference,
 			subjectLabel: c.label,
-			tables: db.select({ t: caseTable.tableId }).from(caseTable).where(eq(caseTable.caseId, c.id)).all().map((r) => r.t),
+			tables: db
+				.select({ t: caseTable.tableId })
+				.from(caseTable)
+				.where(eq(caseTable.caseId, c.id))
+				.all()
+				.map((r) => r.t),
 			personal: [
 				c.ownerId,
 				c.caseLeadId,
@@ -328,7 +494,12 @@ async function build(): Promise<World> {
 		.all()
 		// Drafts follow a planning rule (planners only) that is not part of DESIGN.md §3; meetings.test covers it.
 		.filter((mt) => mt.status !== 'draft')
-		.map((mt) => ({ ...mt, kind: tableKind.get(mt.tableId)!, mine: myMeetings.has(mt.id), label: `${tableKind.get(mt.tableId)} meeting #${mt.id} (${mt.status}${myMeetings.has(mt.id) ? ', matrix' : ', demo'})` }));
+		.map((mt) => ({
+			...mt,
+			kind: tableKind.get(mt.tableId)!,
+			mine: myMeetings.has(mt.id),
+			label: `${tableKind.get(mt.tableId)} meeting #${mt.id} (${mt.status}${myMeetings.has(mt.id) ? ', matrix' : ', demo'})`
+		}));
 	const visibleMeetingIds = new Set(meetingFacts.map((mt) => mt.id));
 	const items: ItemFacts[] = db
 		.select({ id: agendaItem.id, meetingId: agendaItem.meetingId, caseId: agendaItem.caseId })
@@ -336,10 +507,21 @@ async function build(): Promise<World> {
 		.all()
 		.filter((i) => visibleMeetingIds.has(i.meetingId));
 	const decisions: DecisionFacts[] = db
-		.select({ id: decision.id, meetingId: decision.meetingId, tableId: decision.tableId, caseId: decision.caseId, status: decision.status, text: decision.text })
+		.select({
+			id: decision.id,
+			meetingId: decision.meetingId,
+			tableId: decision.tableId,
+			caseId: decision.caseId,
+			status: decision.status,
+			text: decision.text
+		})
 		.from(decision)
 		.all()
-		.map((d) => ({ ...d, mine: myMeetings.has(d.meetingId), label: `${tableKind.get(d.tableId)} decision #${d.id} “${d.text.slice(0, 40)}”` }));
+		.map((d) => ({
+			...d,
+			mine: myMeetings.has(d.meetingId),
+			label: `${tableKind.get(d.tableId)} decision #${d.id} “${d.text.slice(0, 40)}”`
+		}));
 	const myEscalations = new Set([riec, zvhFromZorgtafel, zvhFromStuurtafel]);
 	const escalationFacts: EscalationFacts[] = db
 		.select()
@@ -347,7 +529,10 @@ async function build(): Promise<World> {
 		.all()
 		.map((row) => {
 			const steps = db.select().from(escalationStep).where(eq(escalationStep.escalationId, row.id)).all();
-			const route = row.target === 'riec' ? tablesOfKind(ROUTE_KINDS.riec) : [...tablesOfKind(ROUTE_KINDS.zvh), ...(row.fromTableId ? [row.fromTableId] : [])];
+			const route =
+				row.target === 'riec'
+					? tablesOfKind(ROUTE_KINDS.riec)
+					: [...tablesOfKind(ROUTE_KINDS.zvh), ...(row.fromTableId ? [row.fromTableId] : [])];
 			const from = row.fromTableId ? ` from the ${tableKind.get(row.fromTableId)}` : '';
 			return {
 				row,
@@ -364,7 +549,11 @@ async function build(): Promise<World> {
 	for (const spec of SPECS) {
 		if (spec.make === 'demo') {
 			const u = db.select().from(user).where(eq(user.id, refs.user[spec.local])).get()!;
-			const active = db.select().from(membership).where(and(eq(membership.userId, u.id), eq(membership.status, 'active'))).all();
+			const active = db
+				.select()
+				.from(membership)
+				.where(and(eq(membership.userId, u.id), eq(membership.status, 'active')))
+				.all();
 			viewers.set(spec.name, {
 				name: spec.name,
 				userId: u.id,
@@ -375,8 +564,17 @@ async function build(): Promise<World> {
 			continue;
 		}
 		const { userId } = mySpecs.get(spec.name)!;
-		const activeTables = spec.make === 'member' && spec.state === 'active' ? new Map([[table(spec.kind), spec.kind]]) : new Map<number, TableKind>();
-		viewers.set(spec.name, { name: spec.name, userId, domain: spec.domain, guardian: false, tables: activeTables });
+		const activeTables =
+			spec.make === 'member' && spec.state === 'active'
+				? new Map([[table(spec.kind), spec.kind]])
+				: new Map<number, TableKind>();
+		viewers.set(spec.name, {
+			name: spec.name,
+			userId,
+			domain: spec.domain,
+			guardian: false,
+			tables: activeTables
+		});
 	}
 
 	return {
@@ -426,17 +624,25 @@ function outcome(fn: () => unknown): string {
 
 function compare(out: string[], what: string, actual: unknown, expected: unknown): void {
 	checks++;
-	if (!isDeepStrictEqual(actual, expected)) out.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+	if (!isDeepStrictEqual(actual, expected))
+		out.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
 /** Markers of every case the viewer does not reach: its reference, and the subject label of the matrix cases. */
 function forbiddenMarkers(v: Viewer): string[] {
-	return [...W.cases.values()].filter((c) => expectedReach(v, c).size === 0).flatMap((c) => (c.mine ? [c.reference, c.subjectLabel] : [c.reference]));
+	return [...W.cases.values()]
+		.filter((c) => expectedReach(v, c).size === 0)
+		.flatMap((c) => (c.mine ? [c.reference, c.subjectLabel] : [c.reference]));
 }
 
 function noLeak(out: string[], what: string, value: unknown, markers: string[]): void {
 	const json = JSON.stringify(value);
-	compare(out, `${what} reveals an unreached case`, markers.filter((mk) => json.includes(mk)), []);
+	compare(
+		out,
+		`${what} reveals an unreached case`,
+		markers.filter((mk) => json.includes(mk)),
+		[]
+	);
 }
 
 /** §3.2 for meeting notes (the oracle's rule, tests/oracle/meetings.ts), for a matrix item. */
@@ -461,7 +667,11 @@ describe('the matrix world', () => {
 		expect(state(my.riec).state).toBe('accepted');
 		expect(state(my.zvhFromZorgtafel).state).toBe('submitted');
 		expect(state(my.zvhFromStuurtafel).state).toBe('proposed');
-		const kindsOf = (caseId: number) => W.cases.get(caseId)!.tables.map((t) => W.tableKind.get(t)).sort();
+		const kindsOf = (caseId: number) =>
+			W.cases
+				.get(caseId)!
+				.tables.map((t) => W.tableKind.get(t))
+				.sort();
 		expect(kindsOf(my.caseIds.escalated)).toEqual(['zorgtafel', 'zvh']);
 		expect(kindsOf(my.caseIds.route)).toEqual(['avo', 'stuurtafel']);
 		expect(kindsOf(my.caseIds.hidden)).toEqual([]);
@@ -474,10 +684,17 @@ describe('the matrix world', () => {
 		}
 		// Pending and ended memberships give no active membership row.
 		for (const { userId, spec } of W.mySpecs.values()) {
-			const active = db.select().from(membership).where(eq(membership.userId, userId)).all().filter((r) => r.status === 'active');
+			const active = db
+				.select()
+				.from(membership)
+				.where(eq(membership.userId, userId))
+				.all()
+				.filter((r) => r.status === 'active');
 			expect(active.length, spec.name).toBe(spec.make === 'member' && spec.state === 'active' ? 1 : 0);
 		}
-		expect(db.select().from(membership).where(isNull(membership.confirmedAt)).all().length).toBeGreaterThanOrEqual(TABLE_KINDS.length);
+		expect(
+			db.select().from(membership).where(isNull(membership.confirmedAt)).all().length
+		).toBeGreaterThanOrEqual(TABLE_KINDS.length);
 	});
 
 	it('the oracle is not trivial: each matrix object is seen by some scenarios and hidden from others', () => {
@@ -492,7 +709,9 @@ describe('the matrix world', () => {
 		for (const e of W.escalations.filter((x) => x.mine)) split(e.label, (v) => expectedEscalation(v, e));
 		// The hidden item's case is reached by its owner only, though the whole Zorgtafel sees the item.
 		const hidden = W.cases.get(W.my.caseIds.hidden)!;
-		expect(all.filter((v) => expectedReach(v, hidden).size > 0).map((v) => v.name)).toEqual(['demo account coordinator.zorg']);
+		expect(all.filter((v) => expectedReach(v, hidden).size > 0).map((v) => v.name)).toEqual([
+			'demo account coordinator.zorg'
+		]);
 	});
 });
 
@@ -518,13 +737,21 @@ function memo<T>(key: string, fn: () => T): T {
 	return cache.get(key) as T;
 }
 const meetingView = (v: Viewer, actor: policy.Actor, meetingId: number) =>
-	memo<meetings.MeetingView | null>(`${v.name}|meeting|${meetingId}`, () => meetings.get(W.db, meetingContext({ actor, now: NOW }), meetingId));
+	memo<meetings.MeetingView | null>(`${v.name}|meeting|${meetingId}`, () =>
+		meetings.get(W.db, meetingContext({ actor, now: NOW }), meetingId)
+	);
 const escalationView = (v: Viewer, actor: policy.Actor, escalationId: number) =>
-	memo<escalations.EscalationView | null>(`${v.name}|escalation|${escalationId}`, () => escalations.get(W.db, meetingContext({ actor, now: NOW }), escalationId));
+	memo<escalations.EscalationView | null>(`${v.name}|escalation|${escalationId}`, () =>
+		escalations.get(W.db, meetingContext({ actor, now: NOW }), escalationId)
+	);
 const minutesOf = (v: Viewer, actor: policy.Actor, meetingId: number) =>
-	memo<minutes.Minutes | null>(`${v.name}|minutes|${meetingId}`, () => minutes.compose(W.db, meetingContext({ actor, now: NOW }), meetingId, emptyDoc, HIDDEN));
+	memo<minutes.Minutes | null>(`${v.name}|minutes|${meetingId}`, () =>
+		minutes.compose(W.db, meetingContext({ actor, now: NOW }), meetingId, emptyDoc, HIDDEN)
+	);
 const reviewOf = (v: Viewer, actor: policy.Actor, meetingId: number) =>
-	memo<meetings.ReviewEntry[] | null>(`${v.name}|review|${meetingId}`, () => meetings.review(W.db, meetingContext({ actor, now: NOW }), meetingId));
+	memo<meetings.ReviewEntry[] | null>(`${v.name}|review|${meetingId}`, () =>
+		meetings.review(W.db, meetingContext({ actor, now: NOW }), meetingId)
+	);
 const found = (x: unknown) => (x === null ? NOT_FOUND : 'ok');
 
 describe('case reach (the oracle’s base, §3.1–3.2)', () => {
@@ -538,7 +765,9 @@ describe('case reach (the oracle’s base, §3.1–3.2)', () => {
 			compare(out, `case ${c.reference} in cases.reachableIds`, listed.has(c.id), exp.size > 0);
 			if (!c.mine) continue;
 			let seen: Compartment[] | null = null;
-			const got = outcome(() => (seen = [...cases.get(W.db, meetingContext({ actor, now: NOW }), c.id).compartments].sort()));
+			const got = outcome(
+				() => (seen = [...cases.get(W.db, meetingContext({ actor, now: NOW }), c.id).compartments].sort())
+			);
 			compare(out, `case ${c.reference} cases.get`, got, exp.size > 0 ? 'ok' : NOT_FOUND);
 			if (seen) compare(out, `case ${c.reference} compartments`, seen, [...exp].sort());
 		}
@@ -558,15 +787,30 @@ describe('meetings: lists, single objects, documents, calendar and minutes agree
 		const myTables = new Set(tables.listForActor(db, actor).map((t) => t.id));
 		for (const [tableId, kind] of W.tableKind) {
 			compare(out, `${kind}: tables.listForActor`, myTables.has(tableId), seesTable(v, tableId));
-			compare(out, `${kind}: policy.maySeeTableContent`, policy.maySeeTableContent(actor, tableId), seesTable(v, tableId));
+			compare(
+				out,
+				`${kind}: policy.maySeeTableContent`,
+				policy.maySeeTableContent(actor, tableId),
+				seesTable(v, tableId)
+			);
 		}
 		for (const mt of W.meetings) {
 			const exp = seesTable(v, mt.tableId);
 			const single = exp ? 'ok' : NOT_FOUND;
 			compare(out, `${mt.label} meetings.listForActor`, listed.has(mt.id), exp);
 			compare(out, `${mt.label} calendar feed`, inFeed.has(mt.id), exp);
-			compare(out, `${mt.label} meetings.visible`, outcome(() => meetings.visible(db, meetingContext({ actor, now: NOW }), mt.id)), single);
-			compare(out, `${mt.label} meetings.liveDocAccess`, meetings.liveDocAccess(db, actor, mt.id) !== null, exp);
+			compare(
+				out,
+				`${mt.label} meetings.visible`,
+				outcome(() => meetings.visible(db, meetingContext({ actor, now: NOW }), mt.id)),
+				single
+			);
+			compare(
+				out,
+				`${mt.label} meetings.liveDocAccess`,
+				meetings.liveDocAccess(db, actor, mt.id) !== null,
+				exp
+			);
 			if (!mt.mine) continue;
 			compare(out, `${mt.label} meetings.get`, found(meetingView(v, actor, mt.id)), single);
 			compare(out, `${mt.label} meetings.review`, found(reviewOf(v, actor, mt.id)), single);
@@ -588,20 +832,40 @@ describe('agenda items and meeting notes: through the table, and never an unreac
 			const notes = meetings.noteCompartments(db, actor, mt.id);
 			for (const item of items) {
 				const exp = expectedNotes(v, mt, item);
-				compare(out, `${mt.label} item #${item.id} noteCompartments`, [...(notes.get(item.id) ?? [])].sort(), exp);
+				compare(
+					out,
+					`${mt.label} item #${item.id} noteCompartments`,
+					[...(notes.get(item.id) ?? [])].sort(),
+					exp
+				);
 				for (const c of COMPARTMENTS) {
-					compare(out, `${mt.label} item #${item.id} itemDocAccess ${c}`, meetings.itemDocAccess(db, actor, mt.id, item.id, c) !== null, exp.includes(c));
+					compare(
+						out,
+						`${mt.label} item #${item.id} itemDocAccess ${c}`,
+						meetings.itemDocAccess(db, actor, mt.id, item.id, c) !== null,
+						exp.includes(c)
+					);
 				}
 			}
 			const view = meetingView(v, actor, mt.id);
 			if (!view) continue;
-			compare(out, `${mt.label} agenda items`, view.agenda.map((a) => a.id).sort((a, b) => a - b), items.map((i) => i.id).sort((a, b) => a - b));
+			compare(
+				out,
+				`${mt.label} agenda items`,
+				view.agenda.map((a) => a.id).sort((a, b) => a - b),
+				items.map((i) => i.id).sort((a, b) => a - b)
+			);
 			for (const entry of view.agenda) {
 				const item = items.find((i) => i.id === entry.id);
 				if (!item || item.caseId === null) continue;
 				const c = W.cases.get(item.caseId)!;
 				const reached = expectedReach(v, c).size > 0;
-				compare(out, `${mt.label} item #${item.id} shows case`, entry.case ? [entry.case.reference, entry.case.subjectLabel] : null, reached ? [c.reference, c.subjectLabel] : null);
+				compare(
+					out,
+					`${mt.label} item #${item.id} shows case`,
+					entry.case ? [entry.case.reference, entry.case.subjectLabel] : null,
+					reached ? [c.reference, c.subjectLabel] : null
+				);
 				compare(out, `${mt.label} item #${item.id} hiddenCase`, entry.hiddenCase, !reached);
 			}
 			noLeak(out, `${mt.label} meetings.get`, view, markers);
@@ -611,7 +875,12 @@ describe('agenda items and meeting notes: through the table, and never an unreac
 				if (!item || item.caseId === null) continue;
 				const c = W.cases.get(item.caseId)!;
 				const reached = expectedReach(v, c).size > 0;
-				compare(out, `${mt.label} minutes item #${item.id} names the case`, line.label.includes(c.reference), reached);
+				compare(
+					out,
+					`${mt.label} minutes item #${item.id} names the case`,
+					line.label.includes(c.reference),
+					reached
+				);
 				compare(out, `${mt.label} minutes item #${item.id} hidden`, line.label === HIDDEN, !reached);
 			}
 			noLeak(out, `${mt.label} minutes`, composed, markers);
@@ -630,36 +899,83 @@ describe('decisions: list, filters, meeting page, review and changes agree (§2,
 		const listRows = meetingDecisions.list(db, meetingContext({ actor, now: NOW }), {});
 		const listed = new Map(listRows.map((d) => [d.id, d]));
 		noLeak(out, 'decisions.list (the decisions page and decisions.csv)', listRows, markers);
-		const byTable = new Map([...W.tableKind.keys()].map((t) => [t, new Set(meetingDecisions.list(db, meetingContext({ actor, now: NOW }), { tableId: t }).map((d) => d.id))]));
+		const byTable = new Map(
+			[...W.tableKind.keys()].map((t) => [
+				t,
+				new Set(
+					meetingDecisions.list(db, meetingContext({ actor, now: NOW }), { tableId: t }).map((d) => d.id)
+				)
+			])
+		);
 		const myCases = [...W.cases.values()].filter((c) => c.mine).map((c) => c.id);
-		const byCase = new Map(myCases.map((c) => [c, new Set(meetingDecisions.list(db, meetingContext({ actor, now: NOW }), { caseId: c }).map((d) => d.id))]));
+		const byCase = new Map(
+			myCases.map((c) => [
+				c,
+				new Set(
+					meetingDecisions.list(db, meetingContext({ actor, now: NOW }), { caseId: c }).map((d) => d.id)
+				)
+			])
+		);
 		// One decision per matrix meeting and the one about the case that left its table, probed one by one.
-		const probed = new Set([...mine(W.meetings).map((mt) => W.decisions.find((d) => d.meetingId === mt.id)!.id), ...W.decisions.filter((d) => d.caseId === W.my.caseIds.hidden).map((d) => d.id)]);
+		const probed = new Set([
+			...mine(W.meetings).map((mt) => W.decisions.find((d) => d.meetingId === mt.id)!.id),
+			...W.decisions.filter((d) => d.caseId === W.my.caseIds.hidden).map((d) => d.id)
+		]);
 		for (const d of W.decisions) {
 			const exp = seesTable(v, d.tableId);
 			compare(out, `${d.label} decisions.list`, listed.has(d.id), exp);
 			compare(out, `${d.label} decisions.list by table`, byTable.get(d.tableId)!.has(d.id), exp);
-			if (d.caseId !== null && byCase.has(d.caseId)) compare(out, `${d.label} decisions.list by case`, byCase.get(d.caseId)!.has(d.id), exp);
+			if (d.caseId !== null && byCase.has(d.caseId))
+				compare(out, `${d.label} decisions.list by case`, byCase.get(d.caseId)!.has(d.id), exp);
 			if (exp && d.caseId !== null) {
 				const c = W.cases.get(d.caseId)!;
-				compare(out, `${d.label} names its case`, listed.get(d.id)?.case?.reference ?? null, expectedReach(v, c).size > 0 ? c.reference : null);
+				compare(
+					out,
+					`${d.label} names its case`,
+					listed.get(d.id)?.case?.reference ?? null,
+					expectedReach(v, c).size > 0 ? c.reference : null
+				);
 			}
 			if (!d.mine) continue;
-			compare(out, `${d.label} on its meeting page`, meetingView(v, actor, d.meetingId)?.decisions.some((x) => x.id === d.id) ?? false, exp);
+			compare(
+				out,
+				`${d.label} on its meeting page`,
+				meetingView(v, actor, d.meetingId)?.decisions.some((x) => x.id === d.id) ?? false,
+				exp
+			);
 			if (!exp && probed.has(d.id)) {
 				// The single-object entry point for a decision: 404 for whoever does not see it (same status: no change).
-				compare(out, `${d.label} decisions.setDecisionStatus`, outcome(() => meetingDecisions.setDecisionStatus(db, meetingContext({ actor, now: NOW }), { decisionId: String(d.id), status: d.status, reason: 'Mx', version: '1' })), NOT_FOUND);
+				compare(
+					out,
+					`${d.label} decisions.setDecisionStatus`,
+					outcome(() =>
+						meetingDecisions.setDecisionStatus(db, meetingContext({ actor, now: NOW }), {
+							decisionId: String(d.id),
+							status: d.status,
+							reason: 'Mx',
+							version: '1'
+						})
+					),
+					NOT_FOUND
+				);
 			}
 		}
 		// The review of earlier meetings, where it can hold matrix decisions: only that table's, the case only where reached.
 		const firstMine = new Map(mine(W.meetings).map((mt) => [mt.tableId, mt.startsAt.getTime()]));
-		for (const mt of W.meetings.filter((x) => seesTable(v, x.tableId) && x.startsAt.getTime() >= (firstMine.get(x.tableId) ?? Infinity))) {
+		for (const mt of W.meetings.filter(
+			(x) => seesTable(v, x.tableId) && x.startsAt.getTime() >= (firstMine.get(x.tableId) ?? Infinity)
+		)) {
 			const review = reviewOf(v, actor, mt.id)!;
 			for (const entry of review.filter((e) => e.type === 'decision')) {
 				const d = W.decisions.find((x) => x.id === Number(entry.id))!;
 				compare(out, `${mt.label} review shows ${d.label} of this table`, d.tableId, mt.tableId);
 				const c = d.caseId === null ? null : W.cases.get(d.caseId)!;
-				compare(out, `${mt.label} review of ${d.label} names its case`, entry.caseReference, c && expectedReach(v, c).size > 0 ? c.reference : null);
+				compare(
+					out,
+					`${mt.label} review of ${d.label} names its case`,
+					entry.caseReference,
+					c && expectedReach(v, c).size > 0 ? c.reference : null
+				);
 			}
 			noLeak(out, `${mt.label} meetings.review`, review, markers);
 		}
@@ -678,20 +994,57 @@ describe('escalations: board, case list, single object and figures agree (§2, �
 		noLeak(out, 'escalations.board (the board and escalations.csv)', boardRows, markers);
 		const onBoard = new Set(boardRows.map((r) => r.id));
 		// The figures of the reports page (coordinators and chairs): escalations on the viewer's routes only.
-		const figures = policy.mayUsePage(actor, 'reports') ? reports.figures(db, meetingContext({ actor, now: NOW }), new Date('2000-01-01T00:00:00Z'), after(NOW, 3650 * DAY)) : null;
-		const counted = figures && Object.values(figures.escalations.byTarget).reduce((sum, byState) => sum + Object.values(byState).reduce((a, b) => a + b, 0), 0);
-		const ofCase = new Map(mine(W.escalations).map((e) => [e.row.caseId, new Set(escalations.forCase(db, meetingContext({ actor, now: NOW }), e.row.caseId).map((r) => r.id))]));
+		const figures = policy.mayUsePage(actor, 'reports')
+			? reports.figures(
+					db,
+					meetingContext({ actor, now: NOW }),
+					new Date('2000-01-01T00:00:00Z'),
+					after(NOW, 3650 * DAY)
+				)
+			: null;
+		const counted =
+			figures &&
+			Object.values(figures.escalations.byTarget).reduce(
+				(sum, byState) => sum + Object.values(byState).reduce((a, b) => a + b, 0),
+				0
+			);
+		const ofCase = new Map(
+			mine(W.escalations).map((e) => [
+				e.row.caseId,
+				new Set(escalations.forCase(db, meetingContext({ actor, now: NOW }), e.row.caseId).map((r) => r.id))
+			])
+		);
 		let expectedCount = 0;
 		for (const e of W.escalations) {
 			const exp = expectedEscalation(v, e);
 			if (exp) expectedCount++;
 			compare(out, `${e.label} escalations.board`, onBoard.has(e.row.id), exp);
-			compare(out, `${e.label} escalations.maySee`, escalations.maySee(db, meetingContext({ actor, now: NOW }), e.row), exp);
+			compare(
+				out,
+				`${e.label} escalations.maySee`,
+				escalations.maySee(db, meetingContext({ actor, now: NOW }), e.row),
+				exp
+			);
 			if (!e.mine) continue;
 			compare(out, `${e.label} escalations.forCase`, ofCase.get(e.row.caseId)!.has(e.row.id), exp);
-			compare(out, `${e.label} escalations.get`, found(escalationView(v, actor, e.row.id)), exp ? 'ok' : NOT_FOUND);
+			compare(
+				out,
+				`${e.label} escalations.get`,
+				found(escalationView(v, actor, e.row.id)),
+				exp ? 'ok' : NOT_FOUND
+			);
 			// A step that is never allowed: 404 for whoever does not see the route, a conflict (and no change) for who does.
-			compare(out, `${e.label} escalations.transition`, outcome(() => escalations.transition(db, meetingContext({ actor, now: NOW }), { escalationId: String(e.row.id), to: 'proposed' })), exp ? 'ConflictError' : NOT_FOUND);
+			compare(
+				out,
+				`${e.label} escalations.transition`,
+				outcome(() =>
+					escalations.transition(db, meetingContext({ actor, now: NOW }), {
+						escalationId: String(e.row.id),
+						to: 'proposed'
+					})
+				),
+				exp ? 'ConflictError' : NOT_FOUND
+			);
 		}
 		if (figures) compare(out, 'reports.figures escalations counted', counted, expectedCount);
 		expect(out).toEqual([]);
@@ -716,7 +1069,12 @@ describe('escalation details: the route’s steps, and decisions only through th
 				const d = W.decisions.find((x) => x.id === shown.id)!;
 				// A decision is visible to its table (§2); the route shows "the decision it came from" for each step.
 				const allowed = seesTable(v, d.tableId) || e.stepDecisions.has(d.id);
-				compare(out, `${e.label} shows ${d.label} (not a table of the viewer, not a step's decision)`, allowed, true);
+				compare(
+					out,
+					`${e.label} shows ${d.label} (not a table of the viewer, not a step's decision)`,
+					allowed,
+					true
+				);
 			}
 		}
 		expect(out).toEqual([]);
@@ -729,7 +1087,9 @@ describe('coverage', () => {
 		expect(checks).toBeGreaterThan(0);
 		if (process.env.MATRIX_REPORT) {
 			const cpu = process.cpuUsage(cpuAtStart);
-			console.info(`table-scope matrix: ${SPECS.length} scenarios, ${checks} comparisons, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`);
+			console.info(
+				`table-scope matrix: ${SPECS.length} scenarios, ${checks} comparisons, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`
+			);
 		}
 	});
 });

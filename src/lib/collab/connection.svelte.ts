@@ -83,8 +83,14 @@ export class CollabDoc {
 				this.peers = states
 					.filter((s) => s.clientId !== own && (s as { user?: unknown }).user)
 					.map((s) => {
-						const user = (s as unknown as { user: { name?: string; organisation?: string; color?: string } }).user;
-						return { clientId: s.clientId, name: user.name ?? '', organisation: user.organisation ?? '', color: user.color ?? '#154273' };
+						const user = (s as unknown as { user: { name?: string; organisation?: string; color?: string } })
+							.user;
+						return {
+							clientId: s.clientId,
+							name: user.name ?? '',
+							organisation: user.organisation ?? '',
+							color: user.color ?? '#154273'
+						};
 					});
 			}
 		});

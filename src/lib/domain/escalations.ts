@@ -6,9 +6,29 @@
 export const TARGETS = ['riec', 'zvh'] as const;
 export type Target = (typeof TARGETS)[number];
 
-export const RIEC_STATES = ['proposed', 'on_avo_agenda', 'avo_advice', 'accepted', 'declined', 'riec_in_progress', 'completed', 'returned'] as const;
-export const ZVH_STATES = ['proposed', 'submitted', 'triage', 'case_meeting', 'process_direction', 'de_escalated', 'completed'] as const;
-export const ESCALATION_STATES = [...new Set([...RIEC_STATES, ...ZVH_STATES])] as unknown as readonly [string, ...string[]];
+export const RIEC_STATES = [
+	'proposed',
+	'on_avo_agenda',
+	'avo_advice',
+	'accepted',
+	'declined',
+	'riec_in_progress',
+	'completed',
+	'returned'
+] as const;
+export const ZVH_STATES = [
+	'proposed',
+	'submitted',
+	'triage',
+	'case_meeting',
+	'process_direction',
+	'de_escalated',
+	'completed'
+] as const;
+export const ESCALATION_STATES = [...new Set([...RIEC_STATES, ...ZVH_STATES])] as unknown as readonly [
+	string,
+	...string[]
+];
 export type EscalationState = (typeof RIEC_STATES)[number] | (typeof ZVH_STATES)[number];
 
 const RIEC_NEXT: Record<string, EscalationState[]> = {

@@ -80,10 +80,22 @@ export type Urgency = (typeof URGENCIES)[number];
 export const SOURCES = ['reporter', 'citizen', 'partner', 'anonymous'] as const;
 export type SignalSource = (typeof SOURCES)[number];
 
-export const PARTNERS = ['zorgcoordinator', 'police_avim', 'labour_inspectorate', 'riec_taskforce', 'veilig_thuis'] as const;
+export const PARTNERS = [
+	'zorgcoordinator',
+	'police_avim',
+	'labour_inspectorate',
+	'riec_taskforce',
+	'veilig_thuis'
+] as const;
 export type Partner = (typeof PARTNERS)[number];
 
-export const SIGNAL_STATUSES = ['received', 'in_triage', 'forwarded', 'converted', 'closed_no_action'] as const;
+export const SIGNAL_STATUSES = [
+	'received',
+	'in_triage',
+	'forwarded',
+	'converted',
+	'closed_no_action'
+] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 
 /** What the reporter sees of the status: received, in progress or handled. */
@@ -108,4 +120,8 @@ export const SIGNAL_EVENT_KINDS = [
 export type SignalEventKind = (typeof SIGNAL_EVENT_KINDS)[number];
 
 /** Suggested feedback texts a coordinator can start from (keys in the catalogue). */
-export const FEEDBACK_SUGGESTIONS = ['feedback_suggestion_thanks', 'feedback_suggestion_forwarded', 'feedback_suggestion_no_action'] as const;
+export const FEEDBACK_SUGGESTIONS = [
+	'feedback_suggestion_thanks',
+	'feedback_suggestion_forwarded',
+	'feedback_suggestion_no_action'
+] as const;

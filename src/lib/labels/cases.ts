@@ -22,7 +22,11 @@ export const caseStatusLabel = (code: string) => lookup(statuses, code);
 const phases: Labels = { '1': m.ave_phase_1, '2': m.ave_phase_2, '3': m.ave_phase_3, '4': m.ave_phase_4 };
 export const avePhaseLabel = (phase: number) => lookup(phases, String(phase));
 
-const subjectKinds: Labels = { person: m.subject_kind_person, organisation: m.subject_kind_organisation, premises: m.subject_kind_premises };
+const subjectKinds: Labels = {
+	person: m.subject_kind_person,
+	organisation: m.subject_kind_organisation,
+	premises: m.subject_kind_premises
+};
 export const subjectKindLabel = (code: string) => lookup(subjectKinds, code);
 
 const residence: Labels = {
@@ -48,7 +52,12 @@ const routeHelp: Labels = {
 };
 export const careRouteHelp = (code: string | null) => lookup(routeHelp, code);
 
-const consent: Labels = { not_asked: m.consent_not_asked, given: m.consent_given, refused: m.consent_refused, withdrawn: m.consent_withdrawn };
+const consent: Labels = {
+	not_asked: m.consent_not_asked,
+	given: m.consent_given,
+	refused: m.consent_refused,
+	withdrawn: m.consent_withdrawn
+};
 export const consentLabel = (code: string) => lookup(consent, code);
 const givers: Labels = { person: m.consent_by_person, parent_guardian: m.consent_by_parent_guardian };
 export const consentByLabel = (code: string | null) => lookup(givers, code);
@@ -105,11 +114,17 @@ export const caseEventLabel = (code: string) => lookup(events, code);
 export function caseEventDetail(kind: string, detail: string | null): string {
 	if (!detail) return '';
 	if (kind === 'status') return detail.split(' → ').map(caseStatusLabel).join(' → ');
-	if (kind === 'phase') return detail.split(' → ').map((p) => m.ave_phase_short({ phase: p })).join(' → ');
+	if (kind === 'phase')
+		return detail
+			.split(' → ')
+			.map((p) => m.ave_phase_short({ phase: p }))
+			.join(' → ');
 	if (kind === 'consent_updated') return consentLabel(detail);
 	if (kind === 'intervention') {
 		const [what, status] = detail.split(': ');
-		return status ? `${interventionLabel(what)}: ${interventionStatusLabel(status)}` : interventionLabel(what);
+		return status
+			? `${interventionLabel(what)}: ${interventionStatusLabel(status)}`
+			: interventionLabel(what);
 	}
 	return detail;
 }

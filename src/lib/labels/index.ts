@@ -80,9 +80,12 @@ const accessActions: Labels = {
 };
 export const accessActionLabel = (code: string) => lookup(accessActions, code);
 
-const accessResults: Labels = { ok: m.access_result_ok, denied: m.access_result_denied, failed: m.access_result_failed };
+const accessResults: Labels = {
+	ok: m.access_result_ok,
+	denied: m.access_result_denied,
+	failed: m.access_result_failed
+};
 export const accessResultLabel = (code: string) => lookup(accessResults, code);
-
 
 /** An echoed form value as text for an input's value ('' for anything that is not text or a number). */
 export function asText(value: unknown): string {

@@ -40,5 +40,9 @@ const outcomes: Labels = {
 };
 export const reviewOutcomeLabel = (code: string) => lookup(outcomes, code);
 
-const attendance: Labels = { present: m.attendance_present, absent: m.attendance_absent, excused: m.attendance_excused };
+const attendance: Labels = {
+	present: m.attendance_present,
+	absent: m.attendance_absent,
+	excused: m.attendance_excused
+};
 export const attendanceLabel = (code: string) => lookup(attendance, code);

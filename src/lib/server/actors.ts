@@ -8,7 +8,10 @@ import { deliberationTable, membership, organisation, user } from './db/schema';
 import type { Actor } from './policy';
 
 /** The actor for a user id, or null when the user does not exist or is inactive. */
-export function load(db: DbOrTx, userId: number): (Actor & { name: string; email: string; organisationName: string }) | null {
+export function load(
+	db: DbOrTx,
+	userId: number
+): (Actor & { name: string; email: string; organisationName: string }) | null {
 	const u = db
 		.select({
 			id: user.id,

@@ -73,7 +73,12 @@ export interface Ctx {
 }
 
 /** A context for a request, a job, the collaboration server or a test. */
-export function createContext(init: { actor: Actor; now: Date; clientAddress?: string | null; purpose?: Purpose | null }): Ctx {
+export function createContext(init: {
+	actor: Actor;
+	now: Date;
+	clientAddress?: string | null;
+	purpose?: Purpose | null;
+}): Ctx {
 	return {
 		actor: init.actor,
 		now: init.now,

@@ -13,5 +13,6 @@ export interface CollabEventMap {
 const holder = globalThis as typeof globalThis & { __ketentafelEvents?: EventEmitter<CollabEventMap> };
 
 /** One emitter per process, kept on globalThis so dev reloads do not split listeners. */
-export const collabEvents: EventEmitter<CollabEventMap> = (holder.__ketentafelEvents ??= new EventEmitter<CollabEventMap>());
+export const collabEvents: EventEmitter<CollabEventMap> = (holder.__ketentafelEvents ??=
+	new EventEmitter<CollabEventMap>());
 collabEvents.setMaxListeners(50);

@@ -8,7 +8,14 @@ import type { FormFailure } from '$lib/forms';
 import { getDb, type Tx } from './db';
 import * as audit from './audit';
 import { createContext, type Ctx, type Purpose } from './context';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, StaleError, ValidationError } from './errors';
+import {
+	ConflictError,
+	DomainError,
+	ForbiddenError,
+	NotFoundError,
+	StaleError,
+	ValidationError
+} from './errors';
 import { mayUsePage, type Page } from './policy';
 
 type Event = Pick<RequestEvent, 'locals' | 'url'>;
@@ -25,7 +32,12 @@ export function requireActor(event: Event): SignedIn {
 }
 
 /** Logs a denial and answers 404. */
-export function deny(event: Event, objectType: string, objectId?: string | number | null, detail?: string): never {
+export function deny(
+	event: Event,
+	objectType: string,
+	objectId?: string | number | null,
+	detail?: string
+): never {
 	audit.record(
 		getDb(),
 		{
@@ -60,12 +72,22 @@ export function requireContext(event: Event, page: Page, purpose?: Purpose): Ctx
 	if (existing && existing.actor.id === actor.id) {
 		return purpose ? { ...existing, actor, purpose } : { ...existing, actor };
 	}
-	const ctx = createContext({ actor, now: event.locals.now, clientAddress: event.locals.clientAddress, purpose: purpose ?? { kind: 'page', id: page } });
+	const ctx = createContext({
+		actor,
+		now: event.locals.now,
+		clientAddress: event.locals.clientAddress,
+		purpose: purpose ?? { kind: 'page', id: page }
+	});
 	event.locals.ctx = ctx;
 	return { ...ctx, actor };
 }
 
-function failure(status: 400 | 409, form: string, e: ValidationError | ConflictError, values: Record<string, unknown>): ActionFailure<FormFailure> {
+function failure(
+	status: 400 | 409,
+	form: string,
+	e: ValidationError | ConflictError,
+	values: Record<string, unknown>
+): ActionFailure<FormFailure> {
 	return fail(status, {
 		form,
 		message: e.message,
@@ -81,17 +103,24 @@ function failure(status: 400 | 409, form: string, e: ValidationError | ConflictE
  * and conflict errors roll back and become `fail()` naming the form, with the input echoed back;
  * a missing or unreachable object becomes a logged 404.
  */
-export function perform<T>(event: Event, form: string, values: Record<string, unknown>, work: (tx: Tx) => T): T | ActionFailure<FormFailure> {
+export function perform<T>(
+	event: Event,
+	form: string,
+	values: Record<string, unknown>,
+	work: (tx: Tx) => T
+): T | ActionFailure<FormFailure> {
 	try {
 		return getDb().transaction((tx) => {
 			const result = work(tx);
-			if (result instanceof Promise) throw new TypeError('perform() takes synchronous work; use performAsync for document writes');
+			if (result instanceof Promise)
+				throw new TypeError('perform() takes synchronous work; use performAsync for document writes');
 			return result;
 		});
 	} catch (e) {
 		if (e instanceof ValidationError) return failure(400, form, e, values);
 		if (e instanceof ConflictError) return failure(409, form, e, values);
-		if (e instanceof NotFoundError || e instanceof ForbiddenError) deny(event, 'action', null, event.url.pathname);
+		if (e instanceof NotFoundError || e instanceof ForbiddenError)
+			deny(event, 'action', null, event.url.pathname);
 		throw e;
 	}
 }
@@ -112,7 +141,8 @@ export async function performAsync<T>(
 	} catch (e) {
 		if (e instanceof ValidationError) return failure(400, form, e, values);
 		if (e instanceof ConflictError) return failure(409, form, e, values);
-		if (e instanceof NotFoundError || e instanceof ForbiddenError) deny(event, 'action', null, event.url.pathname);
+		if (e instanceof NotFoundError || e instanceof ForbiddenError)
+			deny(event, 'action', null, event.url.pathname);
 		throw e;
 	}
 }
@@ -127,6 +157,7 @@ export function translate(event: Event, e: unknown, objectType: string, objectId
 /** A route parameter as a positive integer id, or a logged 404. */
 export function idParam(event: Event, value: string | undefined, objectType: string): number {
 	const n = Number(value);
-	if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(n) || n <= 0) deny(event, objectType, value ?? null);
+	if (!value || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+		deny(event, objectType, value ?? null);
 	return n;
 }

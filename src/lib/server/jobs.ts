@@ -20,7 +20,8 @@ export function startDaily(db: Db): void {
 	const tick = () => {
 		try {
 			const done = runRetention(db, new Date());
-			if (done.signalsAnonymised > 0) console.log(`Bewaartermijn: ${done.signalsAnonymised} signaal/signalen geanonimiseerd.`);
+			if (done.signalsAnonymised > 0)
+				console.log(`Bewaartermijn: ${done.signalsAnonymised} signaal/signalen geanonimiseerd.`);
 		} catch (e) {
 			console.error('Bewaartermijntaak mislukt:', e instanceof Error ? e.message : e);
 		}

@@ -31,10 +31,53 @@ const ESCALATIONS: DemoEscalation[] = [
 		]
 	},
 	{ caseKey: 'pimp', target: 'riec', by: 'coordinator.veiligheid', open: true, steps: [['proposed', 20]] },
-	{ caseKey: 'horeca', target: 'riec', by: 'coordinator.veiligheid', open: true, steps: [['proposed', 45], ['on_avo_agenda', 40]] },
-	{ caseKey: 'kwekerij', target: 'riec', by: 'voorzitter.stuurtafel', open: false, steps: [['proposed', 60], ['on_avo_agenda', 55], ['avo_advice', 50], ['declined', 45]] },
-	{ caseKey: 'chloe', target: 'zvh', from: 'zorgtafel', by: 'coordinator.zorg', open: true, steps: [['proposed', 25], ['submitted', 22], ['triage', 20]] },
-	{ caseKey: 'bogdan', target: 'zvh', from: 'zorgtafel', by: 'coordinator.zorg', open: false, steps: [['proposed', 50], ['submitted', 48], ['triage', 45], ['de_escalated', 40]] }
+	{
+		caseKey: 'horeca',
+		target: 'riec',
+		by: 'coordinator.veiligheid',
+		open: true,
+		steps: [
+			['proposed', 45],
+			['on_avo_agenda', 40]
+		]
+	},
+	{
+		caseKey: 'kwekerij',
+		target: 'riec',
+		by: 'voorzitter.stuurtafel',
+		open: false,
+		steps: [
+			['proposed', 60],
+			['on_avo_agenda', 55],
+			['avo_advice', 50],
+			['declined', 45]
+		]
+	},
+	{
+		caseKey: 'chloe',
+		target: 'zvh',
+		from: 'zorgtafel',
+		by: 'coordinator.zorg',
+		open: true,
+		steps: [
+			['proposed', 25],
+			['submitted', 22],
+			['triage', 20]
+		]
+	},
+	{
+		caseKey: 'bogdan',
+		target: 'zvh',
+		from: 'zorgtafel',
+		by: 'coordinator.zorg',
+		open: false,
+		steps: [
+			['proposed', 50],
+			['submitted', 48],
+			['triage', 45],
+			['de_escalated', 40]
+		]
+	}
 ];
 
 const NOTES: Partial<Record<EscalationState, string>> = {
@@ -43,7 +86,13 @@ const NOTES: Partial<Record<EscalationState, string>> = {
 	de_escalated: 'Zorg loopt via de reguliere route; geen escalatie meer nodig.'
 };
 
-export function seedEscalations(db: DbOrTx, caseIds: Map<string, number>, users: Record<string, number>, tables: Record<string, number>, now: Date): void {
+export function seedEscalations(
+	db: DbOrTx,
+	caseIds: Map<string, number>,
+	users: Record<string, number>,
+	tables: Record<string, number>,
+	now: Date
+): void {
 	const day = 86_400_000;
 	for (const d of ESCALATIONS) {
 		const caseId = caseIds.get(d.caseKey);
@@ -75,13 +124,33 @@ export function seedEscalations(db: DbOrTx, caseIds: Map<string, number>, users:
 						.find((x) => x.text.startsWith(decisionText))
 				: undefined;
 			db.insert(escalationStep)
-				.values({ escalationId: id, fromState: previous, toState: state, byUserId: users[d.by], at: new Date(now.getTime() - daysAgo * day), note: NOTES[state] ?? null, decisionId: linked?.id ?? null })
+				.values({
+					escalationId: id,
+					fromState: previous,
+					toState: state,
+					byUserId: users[d.by],
+					at: new Date(now.getTime() - daysAgo * day),
+					note: NOTES[state] ?? null,
+					decisionId: linked?.id ?? null
+				})
 				.run();
 			previous = state;
 		}
 		if (d.target === 'zvh' && d.open && d.steps.some(([s]) => s === 'submitted')) {
-			const on = db.select().from(caseTable).where(and(eq(caseTable.caseId, caseId), eq(caseTable.tableId, tables['zvh']))).get();
-			if (!on) db.insert(caseTable).values({ caseId, tableId: tables['zvh'], addedAt: new Date(now.getTime() - 22 * day), addedBy: users[d.by] }).run();
+			const on = db
+				.select()
+				.from(caseTable)
+				.where(and(eq(caseTable.caseId, caseId), eq(caseTable.tableId, tables['zvh'])))
+				.get();
+			if (!on)
+				db.insert(caseTable)
+					.values({
+						caseId,
+						tableId: tables['zvh'],
+						addedAt: new Date(now.getTime() - 22 * day),
+						addedBy: users[d.by]
+					})
+					.run();
 		}
 	}
 }

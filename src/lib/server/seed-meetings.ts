@@ -44,8 +44,20 @@ export const MEETINGS: DemoMeeting[] = [
 		status: 'minutes_approved',
 		place: 'Stadskantoor Dommelstroom, zaal 2.14',
 		createdBy: 'coordinator.zorg',
-		items: [{ caseKey: 'anna', presenter: 'coordinator.zorg', minutes: 20 }, { caseKey: 'closed', minutes: 10 }],
-		decisions: [{ item: 1, kind: 'close_case', text: 'Casus sluiten: nazorg is afgerond.', owner: 'coordinator.zorg', followUpInDays: -25, status: 'implemented' }]
+		items: [
+			{ caseKey: 'anna', presenter: 'coordinator.zorg', minutes: 20 },
+			{ caseKey: 'closed', minutes: 10 }
+		],
+		decisions: [
+			{
+				item: 1,
+				kind: 'close_case',
+				text: 'Casus sluiten: nazorg is afgerond.',
+				owner: 'coordinator.zorg',
+				followUpInDays: -25,
+				status: 'implemented'
+			}
+		]
 	},
 	{
 		key: 'zorgtafel-past',
@@ -61,9 +73,30 @@ export const MEETINGS: DemoMeeting[] = [
 			{ title: 'Signalen van de afgelopen maand', presenter: 'coordinator.veiligheid', minutes: 10 }
 		],
 		decisions: [
-			{ item: 0, kind: 'start_care', text: 'Traject traumazorg starten via de GGZ.', owner: 'zorg', followUpInDays: -3, status: 'open' },
-			{ item: 1, kind: 'other', text: 'Huisvesting met voorrang via de Wmo regelen.', owner: 'coordinator.zorg', followUpInDays: 7, status: 'open' },
-			{ item: 2, kind: 'other', text: 'Signalen voortaan vóór het overleg rondsturen.', owner: 'coordinator.veiligheid', followUpInDays: -7, status: 'implemented' }
+			{
+				item: 0,
+				kind: 'start_care',
+				text: 'Traject traumazorg starten via de GGZ.',
+				owner: 'zorg',
+				followUpInDays: -3,
+				status: 'open'
+			},
+			{
+				item: 1,
+				kind: 'other',
+				text: 'Huisvesting met voorrang via de Wmo regelen.',
+				owner: 'coordinator.zorg',
+				followUpInDays: 7,
+				status: 'open'
+			},
+			{
+				item: 2,
+				kind: 'other',
+				text: 'Signalen voortaan vóór het overleg rondsturen.',
+				owner: 'coordinator.veiligheid',
+				followUpInDays: -7,
+				status: 'implemented'
+			}
 		]
 	},
 	{
@@ -109,8 +142,22 @@ export const MEETINGS: DemoMeeting[] = [
 			{ caseKey: 'horeca', presenter: 'coordinator.veiligheid', minutes: 15 }
 		],
 		decisions: [
-			{ item: 0, kind: 'escalate_riec', text: 'Advies aan de Stuurtafel: integraal aanpakken als RIEC-casus.', owner: 'coordinator.veiligheid', followUpInDays: -14, status: 'implemented' },
-			{ item: 1, kind: 'administrative_intervention', text: 'Bibob-toets starten bij de vergunningaanvraag.', owner: 'coordinator.veiligheid', followUpInDays: -2, status: 'open' }
+			{
+				item: 0,
+				kind: 'escalate_riec',
+				text: 'Advies aan de Stuurtafel: integraal aanpakken als RIEC-casus.',
+				owner: 'coordinator.veiligheid',
+				followUpInDays: -14,
+				status: 'implemented'
+			},
+			{
+				item: 1,
+				kind: 'administrative_intervention',
+				text: 'Bibob-toets starten bij de vergunningaanvraag.',
+				owner: 'coordinator.veiligheid',
+				followUpInDays: -2,
+				status: 'open'
+			}
 		]
 	},
 	{
@@ -139,9 +186,31 @@ export const MEETINGS: DemoMeeting[] = [
 			{ caseKey: 'kwekerij', presenter: 'voorzitter.stuurtafel', minutes: 15 }
 		],
 		decisions: [
-			{ item: 0, kind: 'escalate_riec', text: 'Aangenomen als RIEC-casus; integrale aanpak met NLA en Belastingdienst.', owner: 'voorzitter.stuurtafel', followUpInDays: 21, status: 'open' },
-			{ item: 1, kind: 'administrative_intervention', text: 'Pand sluiten op grond van de Opiumwet (art. 13b).', owner: 'voorzitter.stuurtafel', followUpInDays: -1, status: 'open' },
-			{ item: 1, kind: 'other', text: 'Gesprek met de verhuurder van het pand.', owner: 'veiligheid', followUpInDays: -5, status: 'dropped', reason: 'Verhuurder is zelf verdachte; via het OM.' }
+			{
+				item: 0,
+				kind: 'escalate_riec',
+				text: 'Aangenomen als RIEC-casus; integrale aanpak met NLA en Belastingdienst.',
+				owner: 'voorzitter.stuurtafel',
+				followUpInDays: 21,
+				status: 'open'
+			},
+			{
+				item: 1,
+				kind: 'administrative_intervention',
+				text: 'Pand sluiten op grond van de Opiumwet (art. 13b).',
+				owner: 'voorzitter.stuurtafel',
+				followUpInDays: -1,
+				status: 'open'
+			},
+			{
+				item: 1,
+				kind: 'other',
+				text: 'Gesprek met de verhuurder van het pand.',
+				owner: 'veiligheid',
+				followUpInDays: -5,
+				status: 'dropped',
+				reason: 'Verhuurder is zelf verdachte; via het OM.'
+			}
 		]
 	},
 	{
@@ -164,14 +233,34 @@ export const MEETINGS: DemoMeeting[] = [
 		createdBy: 'procesregisseur.zvh',
 		items: [{ caseKey: 'farah', presenter: 'procesregisseur.zvh', minutes: 30 }],
 		decisions: [
-			{ item: 0, kind: 'start_care', text: 'Anonieme opvang buiten de regio en schuldhulp.', owner: 'coordinator.zorg', followUpInDays: -3, status: 'implemented' },
-			{ item: 0, kind: 'other', text: 'Veiligheidsplan met de politie opstellen.', owner: 'coordinator.veiligheid', followUpInDays: 4, status: 'open' }
+			{
+				item: 0,
+				kind: 'start_care',
+				text: 'Anonieme opvang buiten de regio en schuldhulp.',
+				owner: 'coordinator.zorg',
+				followUpInDays: -3,
+				status: 'implemented'
+			},
+			{
+				item: 0,
+				kind: 'other',
+				text: 'Veiligheidsplan met de politie opstellen.',
+				owner: 'coordinator.veiligheid',
+				followUpInDays: 4,
+				status: 'open'
+			}
 		]
 	}
 ];
 
 /** Writes the demo meetings; returns their ids by key. */
-export function seedMeetings(db: DbOrTx, caseIds: Map<string, number>, users: Record<string, number>, tables: Record<string, number>, now: Date): Map<string, number> {
+export function seedMeetings(
+	db: DbOrTx,
+	caseIds: Map<string, number>,
+	users: Record<string, number>,
+	tables: Record<string, number>,
+	now: Date
+): Map<string, number> {
 	const ids = new Map<string, number>();
 	for (const d of MEETINGS) {
 		// A whole hour in Dutch (winter) time, or — for `hour: -1` — an hour from now.
@@ -188,9 +277,13 @@ export function seedMeetings(db: DbOrTx, caseIds: Map<string, number>, users: Re
 				place: d.place,
 				videoLink: d.video ?? null,
 				status: d.status,
-				publishedAt: d.status === 'draft' ? null : new Date(Math.min(start.getTime(), now.getTime()) - 3 * 86_400_000),
+				publishedAt:
+					d.status === 'draft' ? null : new Date(Math.min(start.getTime(), now.getTime()) - 3 * 86_400_000),
 				startedAt: past && d.status !== 'published' ? start : null,
-				closedAt: d.status === 'closed' || d.status === 'minutes_approved' ? new Date(start.getTime() + 90 * 60_000) : null,
+				closedAt:
+					d.status === 'closed' || d.status === 'minutes_approved'
+						? new Date(start.getTime() + 90 * 60_000)
+						: null,
 				approvedAt: d.status === 'minutes_approved' ? new Date(start.getTime() + 14 * 86_400_000) : null,
 				createdBy: users[d.createdBy],
 				createdAt: new Date(start.getTime() - 10 * 86_400_000)
@@ -226,7 +319,10 @@ export function seedMeetings(db: DbOrTx, caseIds: Map<string, number>, users: Re
 					kind: dec.kind,
 					text: dec.text,
 					followUpOwnerId: dec.owner ? users[dec.owner] : null,
-					followUpDate: dec.followUpInDays === undefined ? null : new Date(now.getTime() + dec.followUpInDays * 86_400_000).toISOString().slice(0, 10),
+					followUpDate:
+						dec.followUpInDays === undefined
+							? null
+							: new Date(now.getTime() + dec.followUpInDays * 86_400_000).toISOString().slice(0, 10),
 					status: dec.status,
 					statusReason: dec.reason ?? null,
 					statusChangedAt: dec.status === 'open' ? null : now,

@@ -50,18 +50,68 @@ export const MUNICIPALITY = 'Dommelstroom';
 export const OTHER_MUNICIPALITY = 'Kempenveld';
 
 const ORGANISATIONS: Array<{ key: string; name: string; defaultDomain: Domain; municipality: string }> = [
-	{ key: 'oov', name: 'Gemeente Dommelstroom – Openbare Orde en Veiligheid', defaultDomain: 'veiligheid', municipality: MUNICIPALITY },
-	{ key: 'sociaal', name: 'Gemeente Dommelstroom – Sociaal Domein', defaultDomain: 'zorg', municipality: MUNICIPALITY },
-	{ key: 'publiek', name: 'Gemeente Dommelstroom – Publiekszaken', defaultDomain: 'zorg', municipality: MUNICIPALITY },
-	{ key: 'iv', name: 'Gemeente Dommelstroom – Informatievoorziening', defaultDomain: 'veiligheid', municipality: MUNICIPALITY },
-	{ key: 'zorgco', name: 'Zorgcoördinatie Mensenhandel Regio Dommelstroom', defaultDomain: 'zorg', municipality: MUNICIPALITY },
+	{
+		key: 'oov',
+		name: 'Gemeente Dommelstroom – Openbare Orde en Veiligheid',
+		defaultDomain: 'veiligheid',
+		municipality: MUNICIPALITY
+	},
+	{
+		key: 'sociaal',
+		name: 'Gemeente Dommelstroom – Sociaal Domein',
+		defaultDomain: 'zorg',
+		municipality: MUNICIPALITY
+	},
+	{
+		key: 'publiek',
+		name: 'Gemeente Dommelstroom – Publiekszaken',
+		defaultDomain: 'zorg',
+		municipality: MUNICIPALITY
+	},
+	{
+		key: 'iv',
+		name: 'Gemeente Dommelstroom – Informatievoorziening',
+		defaultDomain: 'veiligheid',
+		municipality: MUNICIPALITY
+	},
+	{
+		key: 'zorgco',
+		name: 'Zorgcoördinatie Mensenhandel Regio Dommelstroom',
+		defaultDomain: 'zorg',
+		municipality: MUNICIPALITY
+	},
 	{ key: 'vt', name: 'Veilig Thuis Dommelstroom', defaultDomain: 'zorg', municipality: MUNICIPALITY },
-	{ key: 'politie', name: 'Politie Basisteam Dommelstroom (AVIM)', defaultDomain: 'veiligheid', municipality: MUNICIPALITY },
+	{
+		key: 'politie',
+		name: 'Politie Basisteam Dommelstroom (AVIM)',
+		defaultDomain: 'veiligheid',
+		municipality: MUNICIPALITY
+	},
 	{ key: 'riec', name: 'RIEC Dommelstroom-Kempen', defaultDomain: 'veiligheid', municipality: MUNICIPALITY },
-	{ key: 'nla', name: 'Nederlandse Arbeidsinspectie, team Mensenhandel Zuid', defaultDomain: 'veiligheid', municipality: MUNICIPALITY },
-	{ key: 'om', name: 'Openbaar Ministerie, parket Dommelstroom', defaultDomain: 'veiligheid', municipality: MUNICIPALITY },
-	{ key: 'zvh', name: 'Zorg- en Veiligheidshuis Dommelstroom', defaultDomain: 'zorg', municipality: MUNICIPALITY },
-	{ key: 'kempen', name: 'Gemeente Kempenveld – Openbare Orde en Veiligheid', defaultDomain: 'veiligheid', municipality: OTHER_MUNICIPALITY }
+	{
+		key: 'nla',
+		name: 'Nederlandse Arbeidsinspectie, team Mensenhandel Zuid',
+		defaultDomain: 'veiligheid',
+		municipality: MUNICIPALITY
+	},
+	{
+		key: 'om',
+		name: 'Openbaar Ministerie, parket Dommelstroom',
+		defaultDomain: 'veiligheid',
+		municipality: MUNICIPALITY
+	},
+	{
+		key: 'zvh',
+		name: 'Zorg- en Veiligheidshuis Dommelstroom',
+		defaultDomain: 'zorg',
+		municipality: MUNICIPALITY
+	},
+	{
+		key: 'kempen',
+		name: 'Gemeente Kempenveld – Openbare Orde en Veiligheid',
+		defaultDomain: 'veiligheid',
+		municipality: OTHER_MUNICIPALITY
+	}
 ];
 
 export interface DemoAccount {
@@ -75,18 +125,102 @@ export interface DemoAccount {
 
 /** The demo accounts; the first nine are a public contract (DESIGN.md §5). */
 export const ACCOUNTS: DemoAccount[] = [
-	{ local: 'beheer', name: 'Bram Beheer', org: 'iv', domain: 'veiligheid', roles: ['admin'], description: 'applicatiebeheerder' },
-	{ local: 'fg', name: 'Fenna de Groot', org: 'iv', domain: 'veiligheid', roles: ['auditor'], description: 'functionaris gegevensbescherming' },
-	{ local: 'melder', name: 'Mila Melder', org: 'publiek', domain: 'zorg', roles: ['reporter'], description: 'baliemedewerker (melder)' },
-	{ local: 'coordinator.veiligheid', name: 'Sanne Verhoeven', org: 'oov', domain: 'veiligheid', roles: ['coordinator'], description: 'aandachtsfunctionaris mensenhandel (OOV)' },
-	{ local: 'coordinator.zorg', name: 'Yusuf Aydın', org: 'zorgco', domain: 'zorg', roles: ['coordinator'], description: 'zorgcoördinator mensenhandel' },
-	{ local: 'voorzitter.zorgtafel', name: 'Ingrid Bakker', org: 'sociaal', domain: 'zorg', roles: [], description: 'voorzitter Zorgtafel' },
-	{ local: 'voorzitter.stuurtafel', name: 'Joost van Dijk', org: 'oov', domain: 'veiligheid', roles: [], description: 'voorzitter Lokale Stuurtafel Ondermijning' },
-	{ local: 'zorg', name: 'Noor Hendriks', org: 'vt', domain: 'zorg', roles: [], description: 'lid Zorgtafel (zorg)' },
-	{ local: 'veiligheid', name: 'Ruben Smit', org: 'politie', domain: 'veiligheid', roles: [], description: 'lid Zorgtafel, AVO en Stuurtafel (veiligheid)' },
-	{ local: 'procesregisseur.zvh', name: 'Lotte Vermeulen', org: 'zvh', domain: 'zorg', roles: ['coordinator'], description: 'procesregisseur Zorg- en Veiligheidshuis' },
-	{ local: 'inspecteur', name: 'Dirk Jansen', org: 'nla', domain: 'veiligheid', roles: [], description: 'arbeidsinspecteur (lidmaatschap wacht op bevestiging)' },
-	{ local: 'coordinator.kempenveld', name: 'Eva Claessens', org: 'kempen', domain: 'veiligheid', roles: ['coordinator'], description: 'aandachtsfunctionaris van een andere gemeente' }
+	{
+		local: 'beheer',
+		name: 'Bram Beheer',
+		org: 'iv',
+		domain: 'veiligheid',
+		roles: ['admin'],
+		description: 'applicatiebeheerder'
+	},
+	{
+		local: 'fg',
+		name: 'Fenna de Groot',
+		org: 'iv',
+		domain: 'veiligheid',
+		roles: ['auditor'],
+		description: 'functionaris gegevensbescherming'
+	},
+	{
+		local: 'melder',
+		name: 'Mila Melder',
+		org: 'publiek',
+		domain: 'zorg',
+		roles: ['reporter'],
+		description: 'baliemedewerker (melder)'
+	},
+	{
+		local: 'coordinator.veiligheid',
+		name: 'Sanne Verhoeven',
+		org: 'oov',
+		domain: 'veiligheid',
+		roles: ['coordinator'],
+		description: 'aandachtsfunctionaris mensenhandel (OOV)'
+	},
+	{
+		local: 'coordinator.zorg',
+		name: 'Yusuf Aydın',
+		org: 'zorgco',
+		domain: 'zorg',
+		roles: ['coordinator'],
+		description: 'zorgcoördinator mensenhandel'
+	},
+	{
+		local: 'voorzitter.zorgtafel',
+		name: 'Ingrid Bakker',
+		org: 'sociaal',
+		domain: 'zorg',
+		roles: [],
+		description: 'voorzitter Zorgtafel'
+	},
+	{
+		local: 'voorzitter.stuurtafel',
+		name: 'Joost van Dijk',
+		org: 'oov',
+		domain: 'veiligheid',
+		roles: [],
+		description: 'voorzitter Lokale Stuurtafel Ondermijning'
+	},
+	{
+		local: 'zorg',
+		name: 'Noor Hendriks',
+		org: 'vt',
+		domain: 'zorg',
+		roles: [],
+		description: 'lid Zorgtafel (zorg)'
+	},
+	{
+		local: 'veiligheid',
+		name: 'Ruben Smit',
+		org: 'politie',
+		domain: 'veiligheid',
+		roles: [],
+		description: 'lid Zorgtafel, AVO en Stuurtafel (veiligheid)'
+	},
+	{
+		local: 'procesregisseur.zvh',
+		name: 'Lotte Vermeulen',
+		org: 'zvh',
+		domain: 'zorg',
+		roles: ['coordinator'],
+		description: 'procesregisseur Zorg- en Veiligheidshuis'
+	},
+	{
+		local: 'inspecteur',
+		name: 'Dirk Jansen',
+		org: 'nla',
+		domain: 'veiligheid',
+		roles: [],
+		description: 'arbeidsinspecteur (lidmaatschap wacht op bevestiging)'
+	},
+	{
+		local: 'coordinator.kempenveld',
+		name: 'Eva Claessens',
+		org: 'kempen',
+		domain: 'veiligheid',
+		roles: ['coordinator'],
+		description: 'aandachtsfunctionaris van een andere gemeente'
+	}
 ];
 
 const TABLES: Array<{ key: string; kind: TableKind; name: string; legalBasis: string }> = [
@@ -94,7 +228,8 @@ const TABLES: Array<{ key: string; kind: TableKind; name: string; legalBasis: st
 		key: 'zorgtafel',
 		kind: 'zorgtafel',
 		name: 'Zorgtafel Mensenhandel Dommelstroom',
-		legalBasis: 'Convenant zorg voor slachtoffers van mensenhandel regio Dommelstroom (2021) en het bijbehorende privacyprotocol'
+		legalBasis:
+			'Convenant zorg voor slachtoffers van mensenhandel regio Dommelstroom (2021) en het bijbehorende privacyprotocol'
 	},
 	{
 		key: 'avo',
@@ -140,7 +275,10 @@ export function emailOf(local: string): string {
 
 /** True when the database holds no users yet (a fresh install). */
 export function isEmpty(db: Db): boolean {
-	const row = db.select({ n: sql<number>`count(*)` }).from(user).get();
+	const row = db
+		.select({ n: sql<number>`count(*)` })
+		.from(user)
+		.get();
 	return (row?.n ?? 0) === 0;
 }
 
@@ -234,72 +372,183 @@ interface DemoSignal {
 /** A dozen fictitious signals of varied sources, forms and states (DOMAIN.md indicators). */
 const SIGNALS: DemoSignal[] = [
 	{
-		daysAgo: 0, by: 'melder', source: 'reporter', contact: 'toestel 4412',
-		description: 'Aan de balie stond een jonge vrouw die geen Nederlands sprak. Een man beantwoordde alle vragen voor haar en hield haar paspoort vast. Ze keek steeds naar hem voordat ze iets deed.',
-		location: 'other', forms: ['sexual'], indicators: ['someone_speaks_for_them', 'no_id_papers', 'fear_injuries_control'], urgency: 'high', status: 'received'
+		daysAgo: 0,
+		by: 'melder',
+		source: 'reporter',
+		contact: 'toestel 4412',
+		description:
+			'Aan de balie stond een jonge vrouw die geen Nederlands sprak. Een man beantwoordde alle vragen voor haar en hield haar paspoort vast. Ze keek steeds naar hem voordat ze iets deed.',
+		location: 'other',
+		forms: ['sexual'],
+		indicators: ['someone_speaks_for_them', 'no_id_papers', 'fear_injuries_control'],
+		urgency: 'high',
+		status: 'received'
 	},
 	{
-		daysAgo: 1, by: 'coordinator.veiligheid', source: 'citizen', external: 'buurtbewoner (anoniem verzoek)', contact: '06-00000001 (fictief)',
-		description: 'Buurtbewoner ziet elke ochtend om 5 uur een busje dat ongeveer twaalf mannen ophaalt bij een rijtjeshuis. Er lijken veel meer mensen te wonen dan er passen.',
-		location: 'home', address: 'Molenstraat, Dommelstroom (fictief)', forms: ['labour'], indicators: ['many_registered_at_address', 'transport_dependent', 'employer_housing'], urgency: 'normal', status: 'received'
+		daysAgo: 1,
+		by: 'coordinator.veiligheid',
+		source: 'citizen',
+		external: 'buurtbewoner (anoniem verzoek)',
+		contact: '06-00000001 (fictief)',
+		description:
+			'Buurtbewoner ziet elke ochtend om 5 uur een busje dat ongeveer twaalf mannen ophaalt bij een rijtjeshuis. Er lijken veel meer mensen te wonen dan er passen.',
+		location: 'home',
+		address: 'Molenstraat, Dommelstroom (fictief)',
+		forms: ['labour'],
+		indicators: ['many_registered_at_address', 'transport_dependent', 'employer_housing'],
+		urgency: 'normal',
+		status: 'received'
 	},
 	{
-		daysAgo: 2, by: 'coordinator.veiligheid', source: 'partner', external: 'Wijkteam Dommelstroom-Noord', contact: 'wijkteam-noord@dommelstroom.example',
-		description: 'Een jongen van ongeveer 15 jaar wordt door oudere jongens ingezet om pakketjes rond te brengen. Hij zegt een schuld te moeten afbetalen.',
-		location: 'station', forms: ['criminal'], indicators: ['appears_minor', 'minor_committing_crimes', 'drug_debt'], urgency: 'acute', status: 'in_triage',
+		daysAgo: 2,
+		by: 'coordinator.veiligheid',
+		source: 'partner',
+		external: 'Wijkteam Dommelstroom-Noord',
+		contact: 'wijkteam-noord@dommelstroom.example',
+		description:
+			'Een jongen van ongeveer 15 jaar wordt door oudere jongens ingezet om pakketjes rond te brengen. Hij zegt een schuld te moeten afbetalen.',
+		location: 'station',
+		forms: ['criminal'],
+		indicators: ['appears_minor', 'minor_committing_crimes', 'drug_debt'],
+		urgency: 'acute',
+		status: 'in_triage',
 		notes: ['Navraag bij leerplicht: jongen is sinds zes weken niet op school geweest.']
 	},
 	{
-		daysAgo: 4, by: 'melder', source: 'reporter', contact: 'toestel 4412',
-		description: 'Een vrouw vroeg hulp bij het aanvragen van een uitkering. Ze wist haar eigen adres niet en zei dat haar "baas" alles regelt.',
-		location: 'other', forms: ['labour'], indicators: ['no_own_address', 'debts'], urgency: 'normal', status: 'forwarded',
-		forward: { partner: 'zorgcoordinator', reason: 'Mogelijk slachtoffer; zorgcoördinator neemt contact op via het wijkteam.' },
-		feedback: { text: 'Dank voor uw signaal. We hebben het doorgegeven aan de partner die hier het beste mee verder kan. Om de privacy van de betrokkenen te beschermen kunnen we u niet meer vertellen.', sent: true }
+		daysAgo: 4,
+		by: 'melder',
+		source: 'reporter',
+		contact: 'toestel 4412',
+		description:
+			'Een vrouw vroeg hulp bij het aanvragen van een uitkering. Ze wist haar eigen adres niet en zei dat haar "baas" alles regelt.',
+		location: 'other',
+		forms: ['labour'],
+		indicators: ['no_own_address', 'debts'],
+		urgency: 'normal',
+		status: 'forwarded',
+		forward: {
+			partner: 'zorgcoordinator',
+			reason: 'Mogelijk slachtoffer; zorgcoördinator neemt contact op via het wijkteam.'
+		},
+		feedback: {
+			text: 'Dank voor uw signaal. We hebben het doorgegeven aan de partner die hier het beste mee verder kan. Om de privacy van de betrokkenen te beschermen kunnen we u niet meer vertellen.',
+			sent: true
+		}
 	},
 	{
-		daysAgo: 6, by: 'coordinator.veiligheid', source: 'anonymous',
-		description: 'Anonieme tip via het meldpunt: in een nagelsalon aan de Marktweg werken meisjes die er ook lijken te slapen.',
-		location: 'nail_salon', address: 'Marktweg (fictief)', forms: ['labour', 'sexual'], indicators: ['lives_at_workplace', 'long_hours_no_breaks'], urgency: 'high', status: 'forwarded',
+		daysAgo: 6,
+		by: 'coordinator.veiligheid',
+		source: 'anonymous',
+		description:
+			'Anonieme tip via het meldpunt: in een nagelsalon aan de Marktweg werken meisjes die er ook lijken te slapen.',
+		location: 'nail_salon',
+		address: 'Marktweg (fictief)',
+		forms: ['labour', 'sexual'],
+		indicators: ['lives_at_workplace', 'long_hours_no_breaks'],
+		urgency: 'high',
+		status: 'forwarded',
 		forward: { partner: 'labour_inspectorate', reason: 'Controle arbeidsomstandigheden en huisvesting.' }
 	},
 	{
-		daysAgo: 9, by: 'coordinator.zorg', source: 'partner', external: 'Huisartsenpraktijk De Linde (fictief)',
-		description: 'Patiënt met onverklaard litteken in de flank; vertelt onder druk naar het buitenland te zijn gereisd voor een "behandeling" in ruil voor kwijtschelding van een schuld.',
-		location: 'other', forms: ['organ_removal'], indicators: ['unexplained_surgery', 'travel_for_treatment', 'payment_for_organ'], urgency: 'high', status: 'converted'
+		daysAgo: 9,
+		by: 'coordinator.zorg',
+		source: 'partner',
+		external: 'Huisartsenpraktijk De Linde (fictief)',
+		description:
+			'Patiënt met onverklaard litteken in de flank; vertelt onder druk naar het buitenland te zijn gereisd voor een "behandeling" in ruil voor kwijtschelding van een schuld.',
+		location: 'other',
+		forms: ['organ_removal'],
+		indicators: ['unexplained_surgery', 'travel_for_treatment', 'payment_for_organ'],
+		urgency: 'high',
+		status: 'converted'
 	},
 	{
-		daysAgo: 12, by: 'coordinator.veiligheid', source: 'partner', external: 'Politie Basisteam Dommelstroom',
-		description: 'Bij een woninginval in een hennepkwekerij trof de politie twee jonge mannen aan die er woonden en geen eigen papieren hadden.',
-		location: 'home', forms: ['criminal', 'labour'], indicators: ['cannabis_farm', 'no_id_papers', 'lives_at_workplace'], urgency: 'high', status: 'converted'
+		daysAgo: 12,
+		by: 'coordinator.veiligheid',
+		source: 'partner',
+		external: 'Politie Basisteam Dommelstroom',
+		description:
+			'Bij een woninginval in een hennepkwekerij trof de politie twee jonge mannen aan die er woonden en geen eigen papieren hadden.',
+		location: 'home',
+		forms: ['criminal', 'labour'],
+		indicators: ['cannabis_farm', 'no_id_papers', 'lives_at_workplace'],
+		urgency: 'high',
+		status: 'converted'
 	},
 	{
-		daysAgo: 15, by: 'melder', source: 'reporter', contact: 'toestel 4412',
+		daysAgo: 15,
+		by: 'melder',
+		source: 'reporter',
+		contact: 'toestel 4412',
 		description: 'Een man kwam een adreswijziging doen voor vijf personen tegelijk naar hetzelfde adres.',
-		location: 'home', forms: [], indicators: ['many_registered_at_address'], urgency: 'normal', status: 'closed_no_action',
-		closedReason: 'Betreft een gezin met volwassen kinderen; geen aanwijzingen voor uitbuiting na huisbezoek.',
-		feedback: { text: 'Dank voor uw signaal. We hebben het zorgvuldig bekeken en zien op dit moment geen aanleiding voor verdere stappen. Ziet u opnieuw iets, meld het dan gerust weer.', sent: true }
+		location: 'home',
+		forms: [],
+		indicators: ['many_registered_at_address'],
+		urgency: 'normal',
+		status: 'closed_no_action',
+		closedReason:
+			'Betreft een gezin met volwassen kinderen; geen aanwijzingen voor uitbuiting na huisbezoek.',
+		feedback: {
+			text: 'Dank voor uw signaal. We hebben het zorgvuldig bekeken en zien op dit moment geen aanleiding voor verdere stappen. Ziet u opnieuw iets, meld het dan gerust weer.',
+			sent: true
+		}
 	},
 	{
-		daysAgo: 20, by: 'coordinator.veiligheid', source: 'citizen', external: 'medewerker camping De Dommel (fictief)',
-		description: 'Op een vakantiepark verblijven al maanden arbeidsmigranten in stacaravans; de uitzender houdt huur in op het loon.',
-		location: 'holiday_park', forms: ['labour'], indicators: ['deductions', 'employer_housing', 'pay_below_minimum'], urgency: 'normal', status: 'in_triage'
+		daysAgo: 20,
+		by: 'coordinator.veiligheid',
+		source: 'citizen',
+		external: 'medewerker camping De Dommel (fictief)',
+		description:
+			'Op een vakantiepark verblijven al maanden arbeidsmigranten in stacaravans; de uitzender houdt huur in op het loon.',
+		location: 'holiday_park',
+		forms: ['labour'],
+		indicators: ['deductions', 'employer_housing', 'pay_below_minimum'],
+		urgency: 'normal',
+		status: 'in_triage'
 	},
 	{
-		daysAgo: 35, by: 'coordinator.veiligheid', source: 'partner', external: 'Veilig Thuis Dommelstroom',
-		description: 'Meisje van 17 krijgt dure cadeaus van een oudere vriend en heeft het contact met haar familie verbroken.',
-		location: 'online', forms: ['sexual'], indicators: ['loverboy_pattern', 'appears_minor', 'isolated'], urgency: 'high', status: 'forwarded',
-		forward: { partner: 'veilig_thuis', reason: 'Minderjarige: Veilig Thuis en jeugdbescherming zijn aan zet.' }
+		daysAgo: 35,
+		by: 'coordinator.veiligheid',
+		source: 'partner',
+		external: 'Veilig Thuis Dommelstroom',
+		description:
+			'Meisje van 17 krijgt dure cadeaus van een oudere vriend en heeft het contact met haar familie verbroken.',
+		location: 'online',
+		forms: ['sexual'],
+		indicators: ['loverboy_pattern', 'appears_minor', 'isolated'],
+		urgency: 'high',
+		status: 'forwarded',
+		forward: {
+			partner: 'veilig_thuis',
+			reason: 'Minderjarige: Veilig Thuis en jeugdbescherming zijn aan zet.'
+		}
 	},
 	{
-		daysAgo: 200, by: 'melder', source: 'reporter', contact: 'toestel 4412',
+		daysAgo: 200,
+		by: 'melder',
+		source: 'reporter',
+		contact: 'toestel 4412',
 		description: 'Oud signaal: schoonmaakploeg bij station werkt zonder pauzes.',
-		location: 'station', forms: ['labour'], indicators: ['long_hours_no_breaks'], urgency: 'normal', status: 'closed_no_action',
+		location: 'station',
+		forms: ['labour'],
+		indicators: ['long_hours_no_breaks'],
+		urgency: 'normal',
+		status: 'closed_no_action',
 		closedReason: 'Werkgever gecontroleerd; in orde.'
 	},
 	{
-		daysAgo: 3, by: 'coordinator.kempenveld', source: 'citizen', municipality: 'Kempenveld', external: 'inwoner Kempenveld',
-		description: 'Signaal uit een andere gemeente: vrachtwagen met arbeiders op bedrijventerrein Kempenveld-Oost.',
-		location: 'business_park', forms: ['labour'], indicators: ['transport_dependent'], urgency: 'normal', status: 'received'
+		daysAgo: 3,
+		by: 'coordinator.kempenveld',
+		source: 'citizen',
+		municipality: 'Kempenveld',
+		external: 'inwoner Kempenveld',
+		description:
+			'Signaal uit een andere gemeente: vrachtwagen met arbeiders op bedrijventerrein Kempenveld-Oost.',
+		location: 'business_park',
+		forms: ['labour'],
+		indicators: ['transport_dependent'],
+		urgency: 'normal',
+		status: 'received'
 	}
 ];
 
@@ -339,9 +588,24 @@ function seedSignals(tx: Tx, refs: SeedRefs, now: Date) {
 			})
 			.returning({ id: signal.id })
 			.get();
-		const coordinator = refs.user[d.municipality === 'Kempenveld' ? 'coordinator.kempenveld' : 'coordinator.veiligheid'];
-		const event = (kind: SignalEventKind, offsetHours: number, detail: string | null = null, userId = coordinator) =>
-			tx.insert(signalEvent).values({ signalId: row.id, at: new Date(receivedAt.getTime() + offsetHours * 3_600_000), userId, kind, detail }).run();
+		const coordinator =
+			refs.user[d.municipality === 'Kempenveld' ? 'coordinator.kempenveld' : 'coordinator.veiligheid'];
+		const event = (
+			kind: SignalEventKind,
+			offsetHours: number,
+			detail: string | null = null,
+			userId = coordinator
+		) =>
+			tx
+				.insert(signalEvent)
+				.values({
+					signalId: row.id,
+					at: new Date(receivedAt.getTime() + offsetHours * 3_600_000),
+					userId,
+					kind,
+					detail
+				})
+				.run();
 		event('received', 0, null, by);
 		if (d.status !== 'received') event('triage_started', 2);
 		for (const note of d.notes ?? []) event('note', 3, note);
@@ -381,7 +645,14 @@ export function printAccounts(): void {
 interface DemoCase {
 	key: string;
 	kind: CaseKind;
-	subject: { key: string; kind: SubjectKind; label: string; dob?: string; nationality?: string; residence?: ResidenceCategory };
+	subject: {
+		key: string;
+		kind: SubjectKind;
+		label: string;
+		dob?: string;
+		nationality?: string;
+		residence?: ResidenceCategory;
+	};
 	forms: Form[];
 	status: CaseStatus;
 	phase: number;
@@ -394,8 +665,22 @@ interface DemoCase {
 	/** Days from today to the end of the reflection period / COSM stay (started three months before at most). */
 	reflectionEndsIn?: number;
 	cosmEndsIn?: number;
-	zorg?: { careNeeds: string; health?: string; shelter?: string; consent?: 'given' | 'not_asked'; minor?: boolean };
-	veiligheid?: { policeInfo: string; investigation?: string; bibobInfo?: string; interventions?: Array<{ kind: 'bibob_screening' | 'closure' | 'inspection' | 'penalty_order'; status: 'planned' | 'in_progress' | 'done' }> };
+	zorg?: {
+		careNeeds: string;
+		health?: string;
+		shelter?: string;
+		consent?: 'given' | 'not_asked';
+		minor?: boolean;
+	};
+	veiligheid?: {
+		policeInfo: string;
+		investigation?: string;
+		bibobInfo?: string;
+		interventions?: Array<{
+			kind: 'bibob_screening' | 'closure' | 'inspection' | 'penalty_order';
+			status: 'planned' | 'in_progress' | 'done';
+		}>;
+	};
 	signal?: number;
 	linkTo?: string[];
 }
@@ -407,74 +692,299 @@ interface DemoCase {
  */
 const CASES: DemoCase[] = [
 	{
-		key: 'anna', kind: 'victim', subject: { key: 'anna', kind: 'person', label: 'A.K.', dob: '1999-03-14', nationality: 'Nigeriaanse', residence: 'third_country' },
-		forms: ['sexual'], status: 'plan_agreed', phase: 2, tables: ['zorgtafel'], owner: 'coordinator.zorg', caseLead: 'zorg', daysAgo: 80, reflectionEndsIn: 9, cosmEndsIn: 9,
-		zorg: { careNeeds: 'Veilige opvang, traumabehandeling, juridisch advies over de B8-regeling.', health: 'Onder behandeling bij de huisarts; verwijzing GGZ aangevraagd.', shelter: 'COSM-opvang, locatie bekend bij de zorgcoördinator.', consent: 'given' },
-		veiligheid: { policeInfo: 'Aangifte opgenomen door AVIM; onderzoek naar de pooier loopt.', investigation: 'Onderzoek "Linde" (fictief).' }
+		key: 'anna',
+		kind: 'victim',
+		subject: {
+			key: 'anna',
+			kind: 'person',
+			label: 'A.K.',
+			dob: '1999-03-14',
+			nationality: 'Nigeriaanse',
+			residence: 'third_country'
+		},
+		forms: ['sexual'],
+		status: 'plan_agreed',
+		phase: 2,
+		tables: ['zorgtafel'],
+		owner: 'coordinator.zorg',
+		caseLead: 'zorg',
+		daysAgo: 80,
+		reflectionEndsIn: 9,
+		cosmEndsIn: 9,
+		zorg: {
+			careNeeds: 'Veilige opvang, traumabehandeling, juridisch advies over de B8-regeling.',
+			health: 'Onder behandeling bij de huisarts; verwijzing GGZ aangevraagd.',
+			shelter: 'COSM-opvang, locatie bekend bij de zorgcoördinator.',
+			consent: 'given'
+		},
+		veiligheid: {
+			policeInfo: 'Aangifte opgenomen door AVIM; onderzoek naar de pooier loopt.',
+			investigation: 'Onderzoek "Linde" (fictief).'
+		}
 	},
 	{
-		key: 'bogdan', kind: 'victim', subject: { key: 'bogdan', kind: 'person', label: 'B.P.', dob: '1988-07-02', nationality: 'Roemeense', residence: 'eu' },
-		forms: ['labour'], status: 'in_progress', phase: 2, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 60,
-		zorg: { careNeeds: 'Huisvesting via de Wmo en hulp bij een nieuwe baan.', shelter: 'Maatschappelijke opvang Dommelstroom.', consent: 'given' },
+		key: 'bogdan',
+		kind: 'victim',
+		subject: {
+			key: 'bogdan',
+			kind: 'person',
+			label: 'B.P.',
+			dob: '1988-07-02',
+			nationality: 'Roemeense',
+			residence: 'eu'
+		},
+		forms: ['labour'],
+		status: 'in_progress',
+		phase: 2,
+		tables: ['zorgtafel'],
+		owner: 'coordinator.zorg',
+		daysAgo: 60,
+		zorg: {
+			careNeeds: 'Huisvesting via de Wmo en hulp bij een nieuwe baan.',
+			shelter: 'Maatschappelijke opvang Dommelstroom.',
+			consent: 'given'
+		},
 		veiligheid: { policeInfo: 'Werkgever eerder in beeld bij de Arbeidsinspectie.' }
 	},
 	{
-		key: 'chloe', kind: 'victim', subject: { key: 'chloe', kind: 'person', label: 'C.', dob: '2010-05-20', nationality: 'Nederlandse', residence: 'nl' },
-		forms: ['sexual'], status: 'in_discussion', phase: 3, tables: ['zorgtafel'], owner: 'coordinator.zorg', processLead: 'coordinator.veiligheid', daysAgo: 20,
-		zorg: { careNeeds: 'Jeugdbescherming betrokken; gezinsvoogd via Veilig Thuis.', health: 'Geen bijzonderheden bekend.', minor: true, consent: 'not_asked' },
+		key: 'chloe',
+		kind: 'victim',
+		subject: {
+			key: 'chloe',
+			kind: 'person',
+			label: 'C.',
+			dob: '2010-05-20',
+			nationality: 'Nederlandse',
+			residence: 'nl'
+		},
+		forms: ['sexual'],
+		status: 'in_discussion',
+		phase: 3,
+		tables: ['zorgtafel'],
+		owner: 'coordinator.zorg',
+		processLead: 'coordinator.veiligheid',
+		daysAgo: 20,
+		zorg: {
+			careNeeds: 'Jeugdbescherming betrokken; gezinsvoogd via Veilig Thuis.',
+			health: 'Geen bijzonderheden bekend.',
+			minor: true,
+			consent: 'not_asked'
+		},
 		veiligheid: { policeInfo: 'Vermoedelijke loverboy in beeld bij de zedenpolitie.' }
 	},
 	{
-		key: 'dmitri', kind: 'victim', subject: { key: 'dmitri', kind: 'person', label: 'D.V.', dob: '1995-11-30', nationality: 'Oekraïense', residence: 'asylum' },
-		forms: ['labour'], status: 'registered', phase: 1, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 5,
+		key: 'dmitri',
+		kind: 'victim',
+		subject: {
+			key: 'dmitri',
+			kind: 'person',
+			label: 'D.V.',
+			dob: '1995-11-30',
+			nationality: 'Oekraïense',
+			residence: 'asylum'
+		},
+		forms: ['labour'],
+		status: 'registered',
+		phase: 1,
+		tables: ['zorgtafel'],
+		owner: 'coordinator.zorg',
+		daysAgo: 5,
 		zorg: { careNeeds: 'Opvang in het azc; contact met COA-casemanager.', consent: 'not_asked' }
 	},
 	{
-		key: 'jay', kind: 'victim', subject: { key: 'jay', kind: 'person', label: 'J.', dob: '2007-09-01', nationality: 'Nederlandse', residence: 'nl' },
-		forms: ['criminal'], status: 'in_discussion', phase: 2, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 12, signal: 7,
-		zorg: { careNeeds: 'Schuldhulp en begeleid wonen; gesprek met jongerenwerker.', health: 'Middelengebruik, in behandeling.', consent: 'given' },
+		key: 'jay',
+		kind: 'victim',
+		subject: {
+			key: 'jay',
+			kind: 'person',
+			label: 'J.',
+			dob: '2007-09-01',
+			nationality: 'Nederlandse',
+			residence: 'nl'
+		},
+		forms: ['criminal'],
+		status: 'in_discussion',
+		phase: 2,
+		tables: ['zorgtafel'],
+		owner: 'coordinator.zorg',
+		daysAgo: 12,
+		signal: 7,
+		zorg: {
+			careNeeds: 'Schuldhulp en begeleid wonen; gesprek met jongerenwerker.',
+			health: 'Middelengebruik, in behandeling.',
+			consent: 'given'
+		},
 		veiligheid: { policeInfo: 'Aangetroffen in een hennepkwekerij; verhoor als slachtoffer gepland.' }
 	},
 	{
-		key: 'eva', kind: 'victim', subject: { key: 'eva', kind: 'person', label: 'E.M.', dob: '1990-01-15', nationality: 'Braziliaanse', residence: 'third_country' },
-		forms: ['organ_removal'], status: 'registered', phase: 1, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 9, signal: 6, reflectionEndsIn: 70,
-		zorg: { careNeeds: 'Medisch onderzoek en psychosociale steun.', health: 'Litteken in de flank, nader onderzoek nodig.', consent: 'not_asked' }
+		key: 'eva',
+		kind: 'victim',
+		subject: {
+			key: 'eva',
+			kind: 'person',
+			label: 'E.M.',
+			dob: '1990-01-15',
+			nationality: 'Braziliaanse',
+			residence: 'third_country'
+		},
+		forms: ['organ_removal'],
+		status: 'registered',
+		phase: 1,
+		tables: ['zorgtafel'],
+		owner: 'coordinator.zorg',
+		daysAgo: 9,
+		signal: 6,
+		reflectionEndsIn: 70,
+		zorg: {
+			careNeeds: 'Medisch onderzoek en psychosociale steun.',
+			health: 'Litteken in de flank, nader onderzoek nodig.',
+			consent: 'not_asked'
+		}
 	},
 	{
-		key: 'farah', kind: 'victim', subject: { key: 'farah', kind: 'person', label: 'F.A.', dob: '2001-02-11', nationality: 'Marokkaanse', residence: 'third_country' },
-		forms: ['sexual', 'criminal'], status: 'in_progress', phase: 4, tables: ['zvh'], owner: 'procesregisseur.zvh', caseLead: 'coordinator.zorg', processLead: 'procesregisseur.zvh', daysAgo: 40, cosmEndsIn: 20,
-		zorg: { careNeeds: 'Integrale aanpak: opvang, schuldhulp, veiligheidsplan.', shelter: 'Anonieme opvang buiten de regio.', consent: 'given' },
-		veiligheid: { policeInfo: 'Dreiging vanuit het netwerk van de uitbuiter; veiligheidsadvies politie.', investigation: 'Lopend strafrechtelijk onderzoek.' }
+		key: 'farah',
+		kind: 'victim',
+		subject: {
+			key: 'farah',
+			kind: 'person',
+			label: 'F.A.',
+			dob: '2001-02-11',
+			nationality: 'Marokkaanse',
+			residence: 'third_country'
+		},
+		forms: ['sexual', 'criminal'],
+		status: 'in_progress',
+		phase: 4,
+		tables: ['zvh'],
+		owner: 'procesregisseur.zvh',
+		caseLead: 'coordinator.zorg',
+		processLead: 'procesregisseur.zvh',
+		daysAgo: 40,
+		cosmEndsIn: 20,
+		zorg: {
+			careNeeds: 'Integrale aanpak: opvang, schuldhulp, veiligheidsplan.',
+			shelter: 'Anonieme opvang buiten de regio.',
+			consent: 'given'
+		},
+		veiligheid: {
+			policeInfo: 'Dreiging vanuit het netwerk van de uitbuiter; veiligheidsadvies politie.',
+			investigation: 'Lopend strafrechtelijk onderzoek.'
+		}
 	},
 	{
-		key: 'closed', kind: 'victim', subject: { key: 'gina', kind: 'person', label: 'G.T.', dob: '1985-06-06', nationality: 'Bulgaarse', residence: 'eu' },
-		forms: ['labour'], status: 'closed', phase: 1, tables: ['zorgtafel'], owner: 'coordinator.zorg', daysAgo: 150,
+		key: 'closed',
+		kind: 'victim',
+		subject: {
+			key: 'gina',
+			kind: 'person',
+			label: 'G.T.',
+			dob: '1985-06-06',
+			nationality: 'Bulgaarse',
+			residence: 'eu'
+		},
+		forms: ['labour'],
+		status: 'closed',
+		phase: 1,
+		tables: ['zorgtafel'],
+		owner: 'coordinator.zorg',
+		daysAgo: 150,
 		zorg: { careNeeds: 'Teruggekeerd naar familie; nazorg afgerond.', consent: 'given' }
 	},
 	{
-		key: 'horeca', kind: 'perpetrator', subject: { key: 'horeca', kind: 'organisation', label: 'Uitzendbureau Snelwerk BV (fictief)' },
-		forms: ['labour'], status: 'in_preparation', phase: 2, tables: ['avo'], owner: 'coordinator.veiligheid', daysAgo: 30, linkTo: ['bogdan'],
-		veiligheid: { policeInfo: 'Meerdere meldingen van onderbetaling; directeur eerder veroordeeld.', bibobInfo: 'Bibob-advies aangevraagd bij het Landelijk Bureau Bibob.', interventions: [{ kind: 'bibob_screening', status: 'in_progress' }, { kind: 'inspection', status: 'planned' }] }
+		key: 'horeca',
+		kind: 'perpetrator',
+		subject: { key: 'horeca', kind: 'organisation', label: 'Uitzendbureau Snelwerk BV (fictief)' },
+		forms: ['labour'],
+		status: 'in_preparation',
+		phase: 2,
+		tables: ['avo'],
+		owner: 'coordinator.veiligheid',
+		daysAgo: 30,
+		linkTo: ['bogdan'],
+		veiligheid: {
+			policeInfo: 'Meerdere meldingen van onderbetaling; directeur eerder veroordeeld.',
+			bibobInfo: 'Bibob-advies aangevraagd bij het Landelijk Bureau Bibob.',
+			interventions: [
+				{ kind: 'bibob_screening', status: 'in_progress' },
+				{ kind: 'inspection', status: 'planned' }
+			]
+		}
 	},
 	{
-		key: 'salon', kind: 'perpetrator', subject: { key: 'salon', kind: 'premises', label: 'Marktweg 12, Dommelstroom (fictief)' },
-		forms: ['labour', 'sexual'], status: 'in_progress', phase: 3, tables: ['avo', 'stuurtafel'], owner: 'coordinator.veiligheid', caseLead: 'veiligheid', daysAgo: 25, signal: 5,
-		veiligheid: { policeInfo: 'Controle NLA: vier werknemers zonder contract, slapen in het pand.', investigation: 'Financieel onderzoek naar de eigenaar.', interventions: [{ kind: 'closure', status: 'planned' }, { kind: 'inspection', status: 'done' }] }
+		key: 'salon',
+		kind: 'perpetrator',
+		subject: { key: 'salon', kind: 'premises', label: 'Marktweg 12, Dommelstroom (fictief)' },
+		forms: ['labour', 'sexual'],
+		status: 'in_progress',
+		phase: 3,
+		tables: ['avo', 'stuurtafel'],
+		owner: 'coordinator.veiligheid',
+		caseLead: 'veiligheid',
+		daysAgo: 25,
+		signal: 5,
+		veiligheid: {
+			policeInfo: 'Controle NLA: vier werknemers zonder contract, slapen in het pand.',
+			investigation: 'Financieel onderzoek naar de eigenaar.',
+			interventions: [
+				{ kind: 'closure', status: 'planned' },
+				{ kind: 'inspection', status: 'done' }
+			]
+		}
 	},
 	{
-		key: 'pimp', kind: 'perpetrator', subject: { key: 'pimp', kind: 'person', label: 'K.L.', dob: '1980-04-04', nationality: 'Nederlandse', residence: 'nl' },
-		forms: ['sexual'], status: 'registered', phase: 1, tables: ['avo'], owner: 'coordinator.veiligheid', daysAgo: 15, linkTo: ['anna'],
+		key: 'pimp',
+		kind: 'perpetrator',
+		subject: {
+			key: 'pimp',
+			kind: 'person',
+			label: 'K.L.',
+			dob: '1980-04-04',
+			nationality: 'Nederlandse',
+			residence: 'nl'
+		},
+		forms: ['sexual'],
+		status: 'registered',
+		phase: 1,
+		tables: ['avo'],
+		owner: 'coordinator.veiligheid',
+		daysAgo: 15,
+		linkTo: ['anna'],
 		veiligheid: { policeInfo: 'Verdachte in onderzoek "Linde"; antecedenten voor geweld.' }
 	},
 	{
-		key: 'jay-suspect', kind: 'perpetrator', subject: { key: 'jay', kind: 'person', label: 'J.' },
-		forms: ['criminal'], status: 'in_preparation', phase: 2, tables: ['avo', 'stuurtafel'], owner: 'coordinator.veiligheid', daysAgo: 10, linkTo: ['jay'],
-		veiligheid: { policeInfo: 'Verdachte van drugshandel; mogelijk zelf slachtoffer van criminele uitbuiting.', investigation: 'Afstemming met OM over slachtofferschap.' }
+		key: 'jay-suspect',
+		kind: 'perpetrator',
+		subject: { key: 'jay', kind: 'person', label: 'J.' },
+		forms: ['criminal'],
+		status: 'in_preparation',
+		phase: 2,
+		tables: ['avo', 'stuurtafel'],
+		owner: 'coordinator.veiligheid',
+		daysAgo: 10,
+		linkTo: ['jay'],
+		veiligheid: {
+			policeInfo: 'Verdachte van drugshandel; mogelijk zelf slachtoffer van criminele uitbuiting.',
+			investigation: 'Afstemming met OM over slachtofferschap.'
+		}
 	},
 	{
-		key: 'kwekerij', kind: 'perpetrator', subject: { key: 'kwekerij', kind: 'premises', label: 'Industrieweg 7, Dommelstroom (fictief)' },
-		forms: ['criminal', 'labour'], status: 'in_progress', phase: 3, tables: ['stuurtafel'], owner: 'voorzitter.stuurtafel', daysAgo: 12, signal: 7,
-		veiligheid: { policeInfo: 'Hennepkwekerij geruimd; twee uitgebuite jongemannen aangetroffen.', interventions: [{ kind: 'closure', status: 'in_progress' }, { kind: 'penalty_order', status: 'planned' }] }
+		key: 'kwekerij',
+		kind: 'perpetrator',
+		subject: { key: 'kwekerij', kind: 'premises', label: 'Industrieweg 7, Dommelstroom (fictief)' },
+		forms: ['criminal', 'labour'],
+		status: 'in_progress',
+		phase: 3,
+		tables: ['stuurtafel'],
+		owner: 'voorzitter.stuurtafel',
+		daysAgo: 12,
+		signal: 7,
+		veiligheid: {
+			policeInfo: 'Hennepkwekerij geruimd; twee uitgebuite jongemannen aangetroffen.',
+			interventions: [
+				{ kind: 'closure', status: 'in_progress' },
+				{ kind: 'penalty_order', status: 'planned' }
+			]
+		}
 	}
 ];
 
@@ -509,8 +1019,14 @@ function seedCases(tx: Tx, refs: SeedRefs, now: Date): Map<string, number> {
 		}
 		counters[c.kind] += 1;
 		const reference = `${c.kind === 'victim' ? 'S' : 'D'}-${year}-${String(counters[c.kind]).padStart(4, '0')}`;
-		const reflection = c.reflectionEndsIn !== undefined ? { start: isoDay(now, c.reflectionEndsIn - 80), end: isoDay(now, c.reflectionEndsIn) } : null;
-		const cosm = c.cosmEndsIn !== undefined ? { start: isoDay(now, c.cosmEndsIn - 80), end: isoDay(now, c.cosmEndsIn) } : null;
+		const reflection =
+			c.reflectionEndsIn !== undefined
+				? { start: isoDay(now, c.reflectionEndsIn - 80), end: isoDay(now, c.reflectionEndsIn) }
+				: null;
+		const cosm =
+			c.cosmEndsIn !== undefined
+				? { start: isoDay(now, c.cosmEndsIn - 80), end: isoDay(now, c.cosmEndsIn) }
+				: null;
 		const id = tx
 			.insert(caseFile)
 			.values({
@@ -544,11 +1060,16 @@ function seedCases(tx: Tx, refs: SeedRefs, now: Date): Map<string, number> {
 				consentStatus: c.zorg?.consent ?? 'not_asked',
 				consentBy: consentGiven ? (c.zorg?.minor ? 'parent_guardian' : 'person') : null,
 				consentDate: consentGiven ? isoDay(createdAt, 3) : null,
-				consentScope: consentGiven ? 'Delen met de partners van de Zorgtafel en registratie bij CoMensha.' : null,
-				sharingWeighing: consentGiven ? null : 'Acute zorgen over de veiligheid wegen zwaarder dan het ontbreken van toestemming; alleen noodzakelijke gegevens worden gedeeld.',
+				consentScope: consentGiven
+					? 'Delen met de partners van de Zorgtafel en registratie bij CoMensha.'
+					: null,
+				sharingWeighing: consentGiven
+					? null
+					: 'Acute zorgen over de veiligheid wegen zwaarder dan het ontbreken van toestemming; alleen noodzakelijke gegevens worden gedeeld.',
 				covenantArticle: consentGiven ? null : 'Convenant Zorgtafel, art. 7 lid 2 (fictief)',
 				informed: consentGiven ? true : null,
-				comensha: c.kind === 'perpetrator' ? 'not_applicable' : consentGiven ? 'registered' : 'consent_missing',
+				comensha:
+					c.kind === 'perpetrator' ? 'not_applicable' : consentGiven ? 'registered' : 'consent_missing',
 				comenshaBy: c.kind === 'victim' && consentGiven ? 'other' : null,
 				updatedAt: c.zorg ? createdAt : null,
 				updatedBy: c.zorg ? refs.user[c.owner] : null
@@ -565,22 +1086,79 @@ function seedCases(tx: Tx, refs: SeedRefs, now: Date): Map<string, number> {
 			})
 			.run();
 		for (const iv of c.veiligheid?.interventions ?? []) {
-			tx.insert(caseIntervention).values({ caseId: id, kind: iv.kind, status: iv.status, decidedOn: iv.status === 'planned' ? null : isoDay(createdAt, 7), createdAt, createdBy: refs.user['coordinator.veiligheid'] }).run();
+			tx.insert(caseIntervention)
+				.values({
+					caseId: id,
+					kind: iv.kind,
+					status: iv.status,
+					decidedOn: iv.status === 'planned' ? null : isoDay(createdAt, 7),
+					createdAt,
+					createdBy: refs.user['coordinator.veiligheid']
+				})
+				.run();
 		}
 		for (let p = 1; p <= c.phase; p++) {
-			tx.insert(casePhase).values({ caseId: id, phase: p, at: new Date(createdAt.getTime() + (p - 1) * 86_400_000), byUserId: refs.user[c.owner] }).run();
+			tx.insert(casePhase)
+				.values({
+					caseId: id,
+					phase: p,
+					at: new Date(createdAt.getTime() + (p - 1) * 86_400_000),
+					byUserId: refs.user[c.owner]
+				})
+				.run();
 		}
-		for (const t of c.tables) tx.insert(caseTable).values({ caseId: id, tableId: refs.table[t], addedAt: createdAt, addedBy: refs.user[c.owner] }).run();
-		for (const p of c.participants ?? []) tx.insert(caseParticipant).values({ caseId: id, userId: refs.user[p], invitedBy: refs.user[c.owner], invitedAt: createdAt }).run();
-		tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user[c.owner], kind: 'created', compartment: 'shared' }).run();
-		if (c.zorg) tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user[c.owner], kind: 'zorg_updated', compartment: 'zorg' }).run();
-		if (c.veiligheid) tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user['veiligheid'], kind: 'veiligheid_updated', compartment: 'veiligheid' }).run();
+		for (const t of c.tables)
+			tx.insert(caseTable)
+				.values({ caseId: id, tableId: refs.table[t], addedAt: createdAt, addedBy: refs.user[c.owner] })
+				.run();
+		for (const p of c.participants ?? [])
+			tx.insert(caseParticipant)
+				.values({ caseId: id, userId: refs.user[p], invitedBy: refs.user[c.owner], invitedAt: createdAt })
+				.run();
+		tx.insert(caseEvent)
+			.values({
+				caseId: id,
+				at: createdAt,
+				userId: refs.user[c.owner],
+				kind: 'created',
+				compartment: 'shared'
+			})
+			.run();
+		if (c.zorg)
+			tx.insert(caseEvent)
+				.values({
+					caseId: id,
+					at: createdAt,
+					userId: refs.user[c.owner],
+					kind: 'zorg_updated',
+					compartment: 'zorg'
+				})
+				.run();
+		if (c.veiligheid)
+			tx.insert(caseEvent)
+				.values({
+					caseId: id,
+					at: createdAt,
+					userId: refs.user['veiligheid'],
+					kind: 'veiligheid_updated',
+					compartment: 'veiligheid'
+				})
+				.run();
 		if (c.signal !== undefined) {
 			// Signals are numbered by age in the demo: `signal` is the n-th oldest.
 			const sig = signalIds[c.signal - 1];
 			if (sig) {
 				tx.insert(caseSignal).values({ caseId: id, signalId: sig.id }).onConflictDoNothing().run();
-				tx.insert(caseEvent).values({ caseId: id, at: createdAt, userId: refs.user[c.owner], kind: 'from_signal', compartment: 'shared', detail: sig.reference }).run();
+				tx.insert(caseEvent)
+					.values({
+						caseId: id,
+						at: createdAt,
+						userId: refs.user[c.owner],
+						kind: 'from_signal',
+						compartment: 'shared',
+						detail: sig.reference
+					})
+					.run();
 			}
 		}
 		for (const other of c.linkTo ?? []) {

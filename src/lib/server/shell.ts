@@ -9,7 +9,19 @@ import type { SignedIn } from './guard';
  * The pages that exist in this release. The policy knows every page of the design; the
  * navigation offers only those that are built, so no link leads to an empty 404.
  */
-const BUILT: ReadonlySet<Page> = new Set<Page>(['home', 'signals', 'cases', 'meetings', 'decisions', 'actions', 'escalations', 'reports', 'tables', 'admin', 'audit']);
+const BUILT: ReadonlySet<Page> = new Set<Page>([
+	'home',
+	'signals',
+	'cases',
+	'meetings',
+	'decisions',
+	'actions',
+	'escalations',
+	'reports',
+	'tables',
+	'admin',
+	'audit'
+]);
 
 export function shellData(actor: SignedIn) {
 	return {

@@ -47,12 +47,18 @@ export function expectVersion(raw: unknown, current: number, meanwhile: () => Me
  * The labels of the fields whose stored value differs from the submitted one: what the user would
  * overwrite (or has to look at again) if they saved their input as it stands.
  */
-export function differingFields(stored: Record<string, unknown>, submitted: Record<string, unknown>, labels: Record<string, string>): string[] {
+export function differingFields(
+	stored: Record<string, unknown>,
+	submitted: Record<string, unknown>,
+	labels: Record<string, string>
+): string[] {
 	const norm = (v: unknown): string =>
 		typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
 			? String(v)
 			: Array.isArray(v)
 				? (v as unknown[]).map(norm).sort().join(',')
 				: '';
-	return Object.keys(labels).filter((k) => k in submitted && norm(stored[k]) !== norm(submitted[k])).map((k) => labels[k]);
+	return Object.keys(labels)
+		.filter((k) => k in submitted && norm(stored[k]) !== norm(submitted[k]))
+		.map((k) => labels[k]);
 }

@@ -8,6 +8,9 @@ export const GET: RequestHandler = () => {
 		getDb().$client.prepare('select 1').get();
 		return new Response('ok', { headers: { 'content-type': 'text/plain; charset=utf-8' } });
 	} catch {
-		return new Response(m.health_db_unreachable(), { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		return new Response(m.health_db_unreachable(), {
+			status: 503,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
 	}
 };

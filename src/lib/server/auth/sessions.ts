@@ -60,7 +60,12 @@ export interface Validated {
  * The session and user for a token, or null when it is unknown, expired, or its user is
  * deactivated. Expired sessions are deleted; live ones slide their idle expiry.
  */
-export function validate(db: DbOrTx, token: string, now: Date, options: ValidateOptions = {}): Validated | null {
+export function validate(
+	db: DbOrTx,
+	token: string,
+	now: Date,
+	options: ValidateOptions = {}
+): Validated | null {
 	const live = validateById(db, sessionIdFor(token), now, options);
 	if (!live) return null;
 	const row = db.select().from(user).where(eq(user.id, live.userId)).get();
@@ -82,7 +87,12 @@ export interface ValidateOptions {
  * (expired sessions are deleted); activity slides the idle expiry. The collaboration server
  * keeps only the id of an open connection's session, never the token.
  */
-export function validateById(db: DbOrTx, sessionId: string, now: Date, { write = true }: ValidateOptions = {}): Session | null {
+export function validateById(
+	db: DbOrTx,
+	sessionId: string,
+	now: Date,
+	{ write = true }: ValidateOptions = {}
+): Session | null {
 	const row = db
 		.select({ session, active: user.active })
 		.from(session)

@@ -23,7 +23,8 @@ export function lockedUntil(db: DbOrTx, keys: string[], now: Date): Date | null 
 	let until: Date | null = null;
 	for (const key of keys) {
 		const row = db.select().from(signInThrottle).where(eq(signInThrottle.key, key)).get();
-		if (row?.lockedUntil && row.lockedUntil > now && (!until || row.lockedUntil > until)) until = row.lockedUntil;
+		if (row?.lockedUntil && row.lockedUntil > now && (!until || row.lockedUntil > until))
+			until = row.lockedUntil;
 	}
 	return until;
 }

@@ -79,8 +79,14 @@ export class AccessControl implements Extension {
 	private instance: Hocuspocus | null = null;
 	private sweep: NodeJS.Timeout | null = null;
 	private readonly refusedWriters = new WeakSet<Connection>();
-	private readonly onSessionEnded = ({ sessionId }: { sessionId: string }) => this.closeWhere((c) => c.context.sessionId === sessionId, CLOSE.sessionEnded, 'session ended');
-	private readonly onAccessChanged = (change: { userId?: number; caseId?: number; tableId?: number; meetingId?: number }) => this.recheck(change);
+	private readonly onSessionEnded = ({ sessionId }: { sessionId: string }) =>
+		this.closeWhere((c) => c.context.sessionId === sessionId, CLOSE.sessionEnded, 'session ended');
+	private readonly onAccessChanged = (change: {
+		userId?: number;
+		caseId?: number;
+		tableId?: number;
+		meetingId?: number;
+	}) => this.recheck(change);
 
 	constructor(
 		private readonly db: Db,
@@ -198,7 +204,14 @@ export class AccessControl implements Extension {
 	}
 
 	/** Presence shows the name the server authenticated, whatever the client claims. */
-	async beforeHandleAwareness({ states, context, document, connection }: beforeHandleAwarenessPayload<CollabContext> & { connection?: Connection<CollabContext> }): Promise<void> {
+	async beforeHandleAwareness({
+		states,
+		context,
+		document,
+		connection
+	}: beforeHandleAwarenessPayload<CollabContext> & {
+		connection?: Connection<CollabContext>;
+	}): Promise<void> {
 		if (!context || !connection) return;
 		const foreign = new Set<number>();
 		for (const other of document.getConnections()) {
@@ -230,7 +243,8 @@ export class AccessControl implements Extension {
 	private connections(): Array<{ documentName: string; connection: Connection<CollabContext> }> {
 		const out: Array<{ documentName: string; connection: Connection<CollabContext> }> = [];
 		for (const [documentName, document] of this.instance?.documents ?? []) {
-			for (const connection of document.getConnections()) out.push({ documentName, connection: connection as Connection<CollabContext> });
+			for (const connection of document.getConnections())
+				out.push({ documentName, connection: connection as Connection<CollabContext> });
 		}
 		return out;
 	}
@@ -255,7 +269,10 @@ export class AccessControl implements Extension {
 				change.tableId !== undefined ||
 				(change.userId !== undefined && ctx.userId === change.userId) ||
 				(change.caseId !== undefined && doc?.kind === 'case' && doc.caseId === change.caseId) ||
-				(change.meetingId !== undefined && doc !== null && doc.kind !== 'case' && doc.meetingId === change.meetingId) ||
+				(change.meetingId !== undefined &&
+					doc !== null &&
+					doc.kind !== 'case' &&
+					doc.meetingId === change.meetingId) ||
 				// A case change can also change who sees a case item's meeting notes.
 				(change.caseId !== undefined && doc !== null && doc.kind === 'meeting-item') ||
 				(change.userId === undefined && change.caseId === undefined && change.meetingId === undefined);

@@ -93,7 +93,13 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		quiet: true,
 		debounce: options.debounce ?? 2000,
 		maxDebounce: options.maxDebounce ?? 10_000,
-		extensions: [access, store, new ActionsExtension(db), new MeetingExtension(db), ...(options.extensions ?? [])]
+		extensions: [
+			access,
+			store,
+			new ActionsExtension(db),
+			new MeetingExtension(db),
+			...(options.extensions ?? [])
+		]
 	});
 	access.attach(hocuspocus);
 	const maxPayload = options.maxPayload ?? 2 * 1024 * 1024;
@@ -104,11 +110,16 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		const now = new Date();
 		const clientAddress = req.socket.remoteAddress ?? null;
 		const deny = (status: number, text: string, detail: string, userId: number | null = null) => {
-			audit.record(db, { userId, action: 'denied', objectType: 'collab', objectId: 'socket', clientAddress, detail }, now);
+			audit.record(
+				db,
+				{ userId, action: 'denied', objectType: 'collab', objectId: 'socket', clientAddress, detail },
+				now
+			);
 			refuse(socket, status, text);
 		};
 		if ((req.url ?? '').split('?')[0] !== '/collab') return refuse(socket, 404, 'Not Found');
-		if (req.headers.origin !== options.origin) return deny(403, 'Forbidden', `origin ${String(req.headers.origin ?? 'ontbreekt').slice(0, 100)}`);
+		if (req.headers.origin !== options.origin)
+			return deny(403, 'Forbidden', `origin ${String(req.headers.origin ?? 'ontbreekt').slice(0, 100)}`);
 		const token = cookieValue(req.headers.cookie, sessions.COOKIE_NAME);
 		// Only a check: the session slides (a write) when the connection authenticates, in the group
 		// commit with its access-log entry.
@@ -151,7 +162,9 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 					ws.close(1002, 'malformed message');
 				}
 			});
-			ws.on('close', (code: number, reason: Buffer) => client.handleClose({ code, reason: reason.toString() }));
+			ws.on('close', (code: number, reason: Buffer) =>
+				client.handleClose({ code, reason: reason.toString() })
+			);
 		});
 	}
 
@@ -171,7 +184,8 @@ export function createCollabServer(options: CollabOptions): CollabServer {
 		hocuspocus.flushPendingStores();
 		// Closing sockets unloads documents, which compacts them; let that finish (bounded).
 		const deadline = Date.now() + 3000;
-		while (hocuspocus.documents.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+		while (hocuspocus.documents.size > 0 && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 20));
 		for (const ws of wss.clients) ws.terminate();
 		wss.close();
 	}

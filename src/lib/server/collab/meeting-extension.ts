@@ -22,7 +22,8 @@ function userOf(origin: unknown): number | null {
 export class MeetingExtension implements Extension {
 	constructor(
 		private readonly db: Db,
-		private readonly onError: (e: unknown) => void = (e) => console.error('[overleg]', e instanceof Error ? e.message : e)
+		private readonly onError: (e: unknown) => void = (e) =>
+			console.error('[overleg]', e instanceof Error ? e.message : e)
 	) {}
 
 	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
@@ -31,14 +32,19 @@ export class MeetingExtension implements Extension {
 			const live = document.getMap('live');
 			let accepted = live.get('currentItemId') ?? null;
 			document.on('afterTransaction', (tr: Y.Transaction) => {
-				if (tr.origin === REPAIR || ![...tr.changed.keys()].some((type) => (type as unknown) === live)) return;
+				if (tr.origin === REPAIR || ![...tr.changed.keys()].some((type) => (type as unknown) === live))
+					return;
 				try {
 					const current = live.get('currentItemId');
 					const valid =
 						current === null ||
 						current === undefined ||
 						(typeof current === 'number' &&
-							!!this.db.select({ id: agendaItem.id }).from(agendaItem).where(and(eq(agendaItem.id, current), eq(agendaItem.meetingId, doc.meetingId))).get());
+							!!this.db
+								.select({ id: agendaItem.id })
+								.from(agendaItem)
+								.where(and(eq(agendaItem.id, current), eq(agendaItem.meetingId, doc.meetingId)))
+								.get());
 					if (valid) accepted = current ?? null;
 					else document.transact(() => live.set('currentItemId', accepted), REPAIR);
 				} catch (e) {
@@ -50,7 +56,14 @@ export class MeetingExtension implements Extension {
 			document.on('update', (_update: Uint8Array, origin: unknown) => {
 				if ((origin as { source?: string } | null)?.source !== 'connection') return;
 				try {
-					meetings.recordCorrection(this.db, doc.meetingId, doc.itemId, doc.compartment, userOf(origin), new Date());
+					meetings.recordCorrection(
+						this.db,
+						doc.meetingId,
+						doc.itemId,
+						doc.compartment,
+						userOf(origin),
+						new Date()
+					);
 				} catch (e) {
 					this.onError(e);
 				}

@@ -48,10 +48,14 @@ export class DurableStore implements Extension {
 		this.db = options.db;
 		this.writeAhead = options.writeAhead ?? true;
 		this.commits = options.commits ?? new GroupCommit(this.db);
-		this.onError = options.onError ?? ((e) => console.error('[samenwerking] opslaan mislukt:', e instanceof Error ? e.message : e));
+		this.onError =
+			options.onError ??
+			((e) => console.error('[samenwerking] opslaan mislukt:', e instanceof Error ? e.message : e));
 		const client = this.db.$client;
 		this.insert = client.prepare('insert into collab_update (document, data, at) values (?, ?, ?)');
-		this.rowsAfter = client.prepare('select id, data from collab_update where document = ? and id > ? order by id');
+		this.rowsAfter = client.prepare(
+			'select id, data from collab_update where document = ? and id > ? order by id'
+		);
 		this.snapshotOf = client.prepare('select state, upto from collab_snapshot where document = ?');
 	}
 
@@ -85,18 +89,20 @@ export class DurableStore implements Extension {
 		const client = this.db.$client;
 		// IMMEDIATE: take the write lock before reading, so another writer cannot commit between the
 		// read and the write (SQLITE_BUSY_SNAPSHOT).
-		client.transaction(() => {
-			const { doc, upto } = this.load(documentName);
-			const state = Y.encodeStateAsUpdate(doc);
-			doc.destroy();
-			client
-				.prepare(
-					`insert into collab_snapshot (document, state, upto, updated_at) values (?, ?, ?, ?)
+		client
+			.transaction(() => {
+				const { doc, upto } = this.load(documentName);
+				const state = Y.encodeStateAsUpdate(doc);
+				doc.destroy();
+				client
+					.prepare(
+						`insert into collab_snapshot (document, state, upto, updated_at) values (?, ?, ?, ?)
 					 on conflict(document) do update set state = excluded.state, upto = excluded.upto, updated_at = excluded.updated_at`
-				)
-				.run(documentName, Buffer.from(state), upto, Date.now());
-			client.prepare('delete from collab_update where document = ? and id <= ?').run(documentName, upto);
-		}).immediate();
+					)
+					.run(documentName, Buffer.from(state), upto, Date.now());
+				client.prepare('delete from collab_update where document = ? and id <= ?').run(documentName, upto);
+			})
+			.immediate();
 		// Old page images live on in the WAL until a checkpoint; truncate it so redacted text is gone.
 		client.pragma('wal_checkpoint(TRUNCATE)');
 	}

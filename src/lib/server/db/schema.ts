@@ -32,7 +32,14 @@ import {
 } from '../../domain/cases';
 import { ACTION_STATUSES } from '../../domain/actions';
 import { TARGETS, type EscalationState } from '../../domain/escalations';
-import { ATTENDANCE, DECISION_KINDS, DECISION_STATUSES, ITEM_KINDS, MEETING_STATUSES, REVIEW_OUTCOMES } from '../../domain/meetings';
+import {
+	ATTENDANCE,
+	DECISION_KINDS,
+	DECISION_STATUSES,
+	ITEM_KINDS,
+	MEETING_STATUSES,
+	REVIEW_OUTCOMES
+} from '../../domain/meetings';
 
 export const DOMAINS = ['zorg', 'veiligheid'] as const;
 export type Domain = (typeof DOMAINS)[number];
@@ -173,10 +180,7 @@ export const accessLog = sqliteTable(
 		/** The setting the access happened in (`case:12`, `meeting:4`, `page:home`, `collab:<doc>`). */
 		purpose: text('purpose')
 	},
-	(t) => [
-		index('access_log_at_idx').on(t.at),
-		index('access_log_user_idx').on(t.userId, t.at)
-	]
+	(t) => [index('access_log_at_idx').on(t.at), index('access_log_user_idx').on(t.userId, t.at)]
 );
 
 /** Failed sign-ins per key (`email:<address>` or `ip:<address>`), for throttling. */
@@ -196,7 +200,6 @@ export type AccessLogEntry = typeof accessLog.$inferSelect;
 
 // ---------------------------------------------------------------------------------------------
 // Signals (signalen)
-
 
 export const signal = sqliteTable(
 	'signal',
@@ -393,7 +396,10 @@ export const caseTable = sqliteTable(
 		addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
 		addedBy: integer('added_by').references(() => user.id)
 	},
-	(t) => [uniqueIndex('case_table_unique').on(t.caseId, t.tableId), index('case_table_table_idx').on(t.tableId)]
+	(t) => [
+		uniqueIndex('case_table_unique').on(t.caseId, t.tableId),
+		index('case_table_table_idx').on(t.tableId)
+	]
 );
 
 export const caseParticipant = sqliteTable(
@@ -525,7 +531,10 @@ export const caseAction = sqliteTable(
 		updatedBy: integer('updated_by').references(() => user.id),
 		removedAt: integer('removed_at', { mode: 'timestamp_ms' })
 	},
-	(t) => [index('case_action_owner_idx').on(t.ownerId, t.status), index('case_action_case_idx').on(t.caseId, t.compartment)]
+	(t) => [
+		index('case_action_owner_idx').on(t.ownerId, t.status),
+		index('case_action_case_idx').on(t.caseId, t.compartment)
+	]
 );
 
 export type CaseAction = typeof caseAction.$inferSelect;

@@ -19,7 +19,8 @@ export const crossSite: Handle = async ({ event, resolve }) => {
 		const isForm = FORM_TYPES.includes(type);
 		// With `Referrer-Policy: no-referrer`, Chromium sends `Origin: null` on plain form posts;
 		// Fetch Metadata (not governed by the referrer policy) then tells whether it came from us.
-		const sameSite = origin === url.origin || (origin === 'null' && request.headers.get('sec-fetch-site') === 'same-origin');
+		const sameSite =
+			origin === url.origin || (origin === 'null' && request.headers.get('sec-fetch-site') === 'same-origin');
 		const foreign = !sameSite && (isForm || origin !== null);
 		if (foreign) {
 			audit.record(

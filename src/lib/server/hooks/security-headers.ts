@@ -14,7 +14,10 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	if (!event.url.pathname.startsWith('/_app/immutable/')) h.set('Cache-Control', 'no-store');
 	// Pages without a CSP from kit (endpoints, errors) still refuse framing and plugins.
 	if (!h.has('Content-Security-Policy')) {
-		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+		h.set(
+			'Content-Security-Policy',
+			"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+		);
 	}
 	return response;
 };
