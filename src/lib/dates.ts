@@ -5,14 +5,31 @@
  * in (the request's clock), never read here.
  */
 
+const isoDateInAmsterdam = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
+
 /** The calendar date of a moment in the Netherlands (dates typed by users are Dutch dates). */
 export function dutchDate(now: Date): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(now);
+	return isoDateInAmsterdam.format(now);
 }
 
 /** "1 december 2026, 14:05" style for messages (same as formatDateTime). */
 export function dutchDateTime(value: Date): string {
 	return formatDateTime(value);
+}
+
+const amsterdamClock = new Intl.DateTimeFormat('en-GB', {
+	timeZone: 'Europe/Amsterdam',
+	hourCycle: 'h23',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit'
+});
+
+/** Year, month, day, hour and minute of a moment on the Dutch wall clock, as two-digit strings. */
+function amsterdamParts(date: Date): Record<string, string> {
+	return Object.fromEntries(amsterdamClock.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
 /** The UTC instant of a local date-time in Europe/Amsterdam (`YYYY-MM-DDTHH:mm`). */
@@ -22,19 +39,7 @@ export function amsterdamToUtc(local: string): Date | null {
 	const [, y, mo, d, h, mi] = match.map(Number);
 	const guess = Date.UTC(y, mo - 1, d, h, mi);
 	const offsetAt = (t: number) => {
-		const parts = Object.fromEntries(
-			new Intl.DateTimeFormat('en-GB', {
-				timeZone: 'Europe/Amsterdam',
-				hourCycle: 'h23',
-				year: 'numeric',
-				month: '2-digit',
-				day: '2-digit',
-				hour: '2-digit',
-				minute: '2-digit'
-			})
-				.formatToParts(new Date(t))
-				.map((p) => [p.type, p.value])
-		);
+		const parts = amsterdamParts(new Date(t));
 		return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute) - t;
 	};
 	let t = guess - offsetAt(guess);
@@ -45,19 +50,7 @@ export function amsterdamToUtc(local: string): Date | null {
 
 /** `YYYY-MM-DDTHH:mm` in Dutch time, for a datetime-local input. */
 export function utcToAmsterdamInput(date: Date): string {
-	const p = Object.fromEntries(
-		new Intl.DateTimeFormat('en-GB', {
-			timeZone: 'Europe/Amsterdam',
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit'
-		})
-			.formatToParts(date)
-			.map((x) => [x.type, x.value])
-	);
+	const p = amsterdamParts(date);
 	return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 

@@ -3,6 +3,7 @@
  * happened in, stored as `case:12`, `meeting:4`, `page:home`).
  */
 import { m } from '$lib/paraglide/messages.js';
+import { pageLabel } from './index';
 
 type WithId = (p: { id: string }) => string;
 const kinds: Record<string, WithId> = {
@@ -17,21 +18,6 @@ const kinds: Record<string, WithId> = {
 	job: m.purpose_job
 };
 
-const pages: Record<string, () => string> = {
-	home: m.nav_home,
-	signals: m.nav_signals,
-	cases: m.nav_cases,
-	meetings: m.nav_meetings,
-	decisions: m.nav_decisions,
-	actions: m.nav_actions,
-	escalations: m.nav_escalations,
-	reports: m.nav_reports,
-	tables: m.nav_tables,
-	admin: m.nav_admin,
-	audit: m.nav_audit,
-	account: m.nav_account
-};
-
 /** "casus 12", "pagina Signalen", "overleg 4"; an unknown code as it is stored; nothing for none. */
 export function purposeLabel(purpose: string | null | undefined): string {
 	if (!purpose) return '';
@@ -40,6 +26,6 @@ export function purposeLabel(purpose: string | null | undefined): string {
 	const id = at < 0 ? '' : purpose.slice(at + 1);
 	const label = kinds[kind];
 	if (!label) return purpose;
-	const shown = kind === 'page' ? (pages[id]?.() ?? id) : id;
+	const shown = kind === 'page' ? pageLabel(id) : id;
 	return label({ id: shown }).trim();
 }

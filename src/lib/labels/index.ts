@@ -22,7 +22,8 @@ const pages: Labels = {
 	reports: m.nav_reports,
 	tables: m.nav_tables,
 	admin: m.nav_admin,
-	audit: m.nav_audit
+	audit: m.nav_audit,
+	account: m.nav_account
 };
 export const pageLabel = (code: string) => lookup(pages, code);
 

@@ -12,7 +12,6 @@ import { m } from '../../paraglide/messages.js';
 import type { DbOrTx } from '../db';
 import { caseFile, casePhase, subject, type CaseFile } from '../db/schema';
 import type { Ctx } from '../context';
-import * as audit from '../audit';
 import { ConflictError, ValidationError } from '../errors';
 import { collabEvents } from '../events';
 import { caseAccess } from '../policy';
@@ -29,20 +28,10 @@ import {
 import { dutchDate } from '../../dates';
 import { requireManage, requireManageOpen } from './reach';
 import { assertPerson } from './people';
-import { addEvent, lastChange } from './timeline';
+import { addEvent, lastChange, logCaseUpdate } from './timeline';
 
 /** The events that change the case row itself (what a stale case form was not showing). */
 const CASE_ROW_EVENTS: readonly CaseEventKind[] = ['status', 'phase', 'leads', 'deadlines'];
-
-function logChange(tx: DbOrTx, ctx: Ctx, caseId: number, detail: string): void {
-	audit.changed(tx, ctx, {
-		action: 'update',
-		objectType: 'case',
-		objectId: caseId,
-		compartment: 'shared',
-		detail
-	});
-}
 
 /** Refuses a save made from another version of the case row than the stored one. */
 function expectCaseVersion(
@@ -72,7 +61,7 @@ export function setStatus(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): v
 			.where(eq(caseFile.id, caseId))
 			.run();
 		addEvent(tx, ctx, caseId, 'status', 'shared', `${row.status} → ${status}`);
-		logChange(tx, ctx, caseId, `status ${status}`);
+		logCaseUpdate(tx, ctx, caseId, 'shared', `status ${status}`);
 		return status === 'closed' || row.status === 'closed';
 	});
 	if (changed) collabEvents.emit('access-changed', { caseId });
@@ -108,7 +97,7 @@ export function setPhase(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): vo
 			.values({ caseId, phase: input.phase, at: ctx.now, byUserId: ctx.actor.id, note: input.note })
 			.run();
 		addEvent(tx, ctx, caseId, 'phase', 'shared', `${row.avePhase} → ${input.phase}`);
-		logChange(tx, ctx, caseId, `fase ${input.phase}`);
+		logCaseUpdate(tx, ctx, caseId, 'shared', `fase ${input.phase}`);
 	});
 }
 
@@ -146,7 +135,7 @@ export function setLeads(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): vo
 			.where(eq(caseFile.id, caseId))
 			.run();
 		addEvent(tx, ctx, caseId, 'leads', 'shared');
-		logChange(tx, ctx, caseId, 'eigenaar en regie');
+		logCaseUpdate(tx, ctx, caseId, 'shared', 'eigenaar en regie');
 	});
 	collabEvents.emit('access-changed', { caseId });
 }
@@ -206,7 +195,7 @@ export function setDeadlines(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown)
 			.where(eq(caseFile.id, caseId))
 			.run();
 		addEvent(tx, ctx, caseId, 'deadlines', 'shared');
-		logChange(tx, ctx, caseId, 'termijnen');
+		logCaseUpdate(tx, ctx, caseId, 'shared', 'termijnen');
 	});
 }
 
@@ -257,6 +246,6 @@ export function updateSubject(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown
 			.where(eq(subject.id, subj.id))
 			.run();
 		addEvent(tx, ctx, caseId, 'shared_updated', 'shared');
-		logChange(tx, ctx, caseId, 'betrokkene');
+		logCaseUpdate(tx, ctx, caseId, 'shared', 'betrokkene');
 	});
 }

@@ -9,25 +9,14 @@ import { m } from '../../paraglide/messages.js';
 import type { DbOrTx } from '../db';
 import { caseFile, caseLink, caseParticipant, caseTable, deliberationTable } from '../db/schema';
 import type { Ctx } from '../context';
-import * as audit from '../audit';
 import { ValidationError } from '../errors';
 import { collabEvents } from '../events';
 import { caseAccess, escalationSourceTables, mayPutCaseOnTable } from '../policy';
 import { id, parse, text } from '../validation';
 import { reachOrNull, requireManage, requireManageOpen } from './reach';
 import { assertPerson, eligiblePeople, nameOf } from './people';
-import { addEvent } from './timeline';
+import { addEvent, logCaseUpdate } from './timeline';
 import type { CaseView } from './view';
-
-function logChange(tx: DbOrTx, ctx: Ctx, caseId: number, detail: string): void {
-	audit.changed(tx, ctx, {
-		action: 'update',
-		objectType: 'case',
-		objectId: caseId,
-		compartment: 'shared',
-		detail
-	});
-}
 
 /** Puts the case on a table: the policy says which tables the actor may put it on. */
 export function addTable(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): void {
@@ -41,7 +30,7 @@ export function addTable(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): vo
 			throw new ValidationError(m.err_case_already_on_table(), { tableId: m.err_case_already_on_table() });
 		tx.insert(caseTable).values({ caseId, tableId, addedAt: ctx.now, addedBy: ctx.actor.id }).run();
 		addEvent(tx, ctx, caseId, 'table_added', 'shared', table.name);
-		logChange(tx, ctx, caseId, `tafel ${tableId} toegevoegd`);
+		logCaseUpdate(tx, ctx, caseId, 'shared', `tafel ${tableId} toegevoegd`);
 	});
 }
 
@@ -64,7 +53,7 @@ export function removeTable(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown):
 			.where(and(eq(caseTable.caseId, caseId), eq(caseTable.tableId, tableId)))
 			.run();
 		addEvent(tx, ctx, caseId, 'table_removed', 'shared', table?.name ?? null);
-		logChange(tx, ctx, caseId, `tafel ${tableId} verwijderd`);
+		logCaseUpdate(tx, ctx, caseId, 'shared', `tafel ${tableId} verwijderd`);
 		return tableId;
 	});
 	collabEvents.emit('access-changed', { caseId, tableId });
@@ -80,7 +69,7 @@ export function addParticipant(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknow
 			throw new ValidationError(m.err_already_participant(), { userId: m.err_already_participant() });
 		tx.insert(caseParticipant).values({ caseId, userId, invitedBy: ctx.actor.id, invitedAt: ctx.now }).run();
 		addEvent(tx, ctx, caseId, 'participant_added', 'shared', nameOf(tx, userId));
-		logChange(tx, ctx, caseId, `deelnemer ${userId} uitgenodigd`);
+		logCaseUpdate(tx, ctx, caseId, 'shared', `deelnemer ${userId} uitgenodigd`);
 	});
 }
 
@@ -103,7 +92,7 @@ export function endParticipant(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknow
 		if (!row) throw new ValidationError(m.err_not_found(), { participantId: m.err_not_found() });
 		tx.update(caseParticipant).set({ endedAt: ctx.now }).where(eq(caseParticipant.id, participantId)).run();
 		addEvent(tx, ctx, caseId, 'participant_ended', 'shared', nameOf(tx, row.userId));
-		logChange(tx, ctx, caseId, `deelname ${row.userId} beëindigd`);
+		logCaseUpdate(tx, ctx, caseId, 'shared', `deelname ${row.userId} beëindigd`);
 		return row.userId;
 	});
 	collabEvents.emit('access-changed', { caseId, userId });
@@ -145,7 +134,7 @@ export function link(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): void {
 		linkRows(tx, ctx, caseId, other.id);
 		addEvent(tx, ctx, caseId, 'linked', 'shared', other.reference);
 		addEvent(tx, ctx, other.id, 'linked', 'shared', row.reference);
-		logChange(tx, ctx, caseId, `gekoppeld aan ${other.id}`);
+		logCaseUpdate(tx, ctx, caseId, 'shared', `gekoppeld aan ${other.id}`);
 	});
 }
 

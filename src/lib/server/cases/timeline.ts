@@ -7,6 +7,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { caseEvent, caseFile, signal, user, type Compartment } from '../db/schema';
 import type { Ctx } from '../context';
+import * as audit from '../audit';
 import { timelineEntryView, type TimelineMention } from '../policy';
 import type { CaseEventKind } from '../../domain/cases';
 import { factsOf, type Reached } from './reach';
@@ -21,6 +22,17 @@ export function addEvent(
 	detail: string | null = null
 ): void {
 	db.insert(caseEvent).values({ caseId, at: ctx.now, userId: ctx.actor.id, kind, compartment, detail }).run();
+}
+
+/** Logs an update of a case in one compartment, on the handle of the change's transaction. */
+export function logCaseUpdate(
+	tx: DbOrTx,
+	ctx: Ctx,
+	caseId: number,
+	compartment: Compartment,
+	detail: string | null = null
+): void {
+	audit.changed(tx, ctx, { action: 'update', objectType: 'case', objectId: caseId, compartment, detail });
 }
 
 export interface TimelineEntry {

@@ -10,30 +10,19 @@ import { m } from '../../paraglide/messages.js';
 import type { DbOrTx } from '../db';
 import { caseIntervention, caseVeiligheid, type CaseVeiligheid } from '../db/schema';
 import type { Ctx } from '../context';
-import * as audit from '../audit';
 import { ValidationError } from '../errors';
 import { differingFields, expectVersion } from '../versions';
 import { id, oneOf, optionalDate, optionalText, parse } from '../validation';
 import { INTERVENTION_KINDS, INTERVENTION_STATUSES } from '../../domain/cases';
 import { dutchDate } from '../../dates';
 import { requireWrite } from './reach';
-import { addEvent, lastChange } from './timeline';
+import { addEvent, lastChange, logCaseUpdate } from './timeline';
 
 export function veiligheidInput() {
 	return z.object({
 		policeInfo: optionalText(m.field_police_info(), 5000, { multiline: true }),
 		investigation: optionalText(m.field_investigation(), 5000, { multiline: true }),
 		bibobInfo: optionalText(m.field_bibob_info(), 5000, { multiline: true })
-	});
-}
-
-function logChange(tx: DbOrTx, ctx: Ctx, caseId: number, detail: string | null = null): void {
-	audit.changed(tx, ctx, {
-		action: 'update',
-		objectType: 'case',
-		objectId: caseId,
-		compartment: 'veiligheid',
-		detail
 	});
 }
 
@@ -69,7 +58,7 @@ export function updateVeiligheid(db: DbOrTx, ctx: Ctx, caseId: number, raw: unkn
 			.where(eq(caseVeiligheid.caseId, caseId))
 			.run();
 		addEvent(tx, ctx, caseId, 'veiligheid_updated', 'veiligheid');
-		logChange(tx, ctx, caseId);
+		logCaseUpdate(tx, ctx, caseId, 'veiligheid');
 	});
 }
 
@@ -95,7 +84,7 @@ export function addIntervention(db: DbOrTx, ctx: Ctx, caseId: number, raw: unkno
 			.values({ caseId, ...input, createdAt: ctx.now, createdBy: ctx.actor.id })
 			.run();
 		addEvent(tx, ctx, caseId, 'intervention', 'veiligheid', input.kind);
-		logChange(tx, ctx, caseId, `interventie ${input.kind}`);
+		logCaseUpdate(tx, ctx, caseId, 'veiligheid', `interventie ${input.kind}`);
 	});
 }
 
@@ -127,6 +116,6 @@ export function setInterventionStatus(db: DbOrTx, ctx: Ctx, caseId: number, raw:
 			.where(eq(caseVeiligheid.caseId, caseId))
 			.run();
 		addEvent(tx, ctx, caseId, 'intervention', 'veiligheid', `${row.kind}: ${input.status}`);
-		logChange(tx, ctx, caseId, `interventie ${row.id} ${input.status}`);
+		logCaseUpdate(tx, ctx, caseId, 'veiligheid', `interventie ${row.id} ${input.status}`);
 	});
 }

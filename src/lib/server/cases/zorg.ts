@@ -9,14 +9,13 @@ import { m } from '../../paraglide/messages.js';
 import type { DbOrTx } from '../db';
 import { caseZorg, subject, type CaseZorg } from '../db/schema';
 import type { Ctx } from '../context';
-import * as audit from '../audit';
 import { ValidationError } from '../errors';
 import { differingFields, expectVersion } from '../versions';
 import { oneOf, optionalDate, optionalOneOf, optionalText, parse } from '../validation';
 import { COMENSHA_REPORTERS, COMENSHA_STATUSES, CONSENT_GIVERS, CONSENT_STATUSES } from '../../domain/cases';
 import { ageOn, dutchDate } from '../../dates';
 import { requireWrite } from './reach';
-import { addEvent, lastChange } from './timeline';
+import { addEvent, lastChange, logCaseUpdate } from './timeline';
 
 export function zorgInput() {
 	return z.object({
@@ -57,7 +56,7 @@ export function updateZorg(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown): 
 			.where(eq(caseZorg.caseId, caseId))
 			.run();
 		addEvent(tx, ctx, caseId, 'zorg_updated', 'zorg');
-		audit.changed(tx, ctx, { action: 'update', objectType: 'case', objectId: caseId, compartment: 'zorg' });
+		logCaseUpdate(tx, ctx, caseId, 'zorg');
 	});
 }
 
@@ -155,12 +154,6 @@ export function updateConsent(db: DbOrTx, ctx: Ctx, caseId: number, raw: unknown
 			.where(eq(caseZorg.caseId, caseId))
 			.run();
 		addEvent(tx, ctx, caseId, 'consent_updated', 'zorg', input.consentStatus);
-		audit.changed(tx, ctx, {
-			action: 'update',
-			objectType: 'case',
-			objectId: caseId,
-			compartment: 'zorg',
-			detail: 'toestemming'
-		});
+		logCaseUpdate(tx, ctx, caseId, 'zorg', 'toestemming');
 	});
 }
